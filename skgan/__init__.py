@@ -1,0 +1,22 @@
+"""skgan: synthetic tabular data with GANs, as scikit-learn estimators."""
+
+from ._encoding import (
+    CategoricalColumnEncoder,
+    ModeSpecificNormalizer,
+    NumericColumnEncoder,
+    Span,
+    TableEncoder,
+)
+from ._sampler import GANSampler
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CategoricalColumnEncoder",
+    "GANSampler",
+    "ModeSpecificNormalizer",
+    "NumericColumnEncoder",
+    "Span",
+    "TableEncoder",
+    "__version__",
+]

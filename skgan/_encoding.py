@@ -1,0 +1,544 @@
+"""Table <-> matrix: fitted scikit-learn transformers and their output layout.
+
+A table is encoded column by column. Each column transformer declares the
+blocks it writes (:class:`Span`: width and activation); the table encoder
+concatenates them through a :class:`~sklearn.compose.ColumnTransformer` and
+publishes one layout that the generator heads, the conditional vector and the
+decoder all read.
+"""
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture
+from sklearn.preprocessing import QuantileTransformer, StandardScaler
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+
+@dataclass(frozen=True)
+class Span:
+    """One block of the encoded matrix.
+
+    Parameters
+    ----------
+    width : int
+        Number of encoded columns in the block.
+    activation : {"tanh", "softmax", "linear"}
+        Output activation the generator applies to the block.
+    column : object
+        Name of the table column the block belongs to.
+    role : {"value", "mode", "category", "missing"}
+        What the block holds: a scaled number, the mixture mode of a number,
+        the one-hot category of a categorical column, or a present/missing
+        indicator.
+    """
+
+    width: int
+    activation: str
+    column: object
+    role: str
+
+
+def _is_categorical_dtype(dtype):
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    )
+
+
+def _is_datetime_like(dtype):
+    return pd.api.types.is_datetime64_any_dtype(
+        dtype
+    ) or pd.api.types.is_timedelta64_dtype(dtype)
+
+
+# --------------------------------------------------------------------------
+# Numeric scalers: one column of floats (no missing values) in and out.
+# --------------------------------------------------------------------------
+
+
+class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
+    """Mode-specific normalisation of one numeric column.
+
+    A Bayesian Gaussian mixture is fit to the (standardised) column; each value
+    is encoded as the mixture mode it was drawn from (one-hot) and its offset
+    from that mode's mean in units of four standard deviations (in [-1, 1]).
+    This is the representation of Xu et al. (2019), fit here on a bounded
+    subsample so that large tables stay fast, and transformed vectorised.
+
+    Parameters
+    ----------
+    n_modes : int, default=10
+        Largest number of mixture components.
+    weight_threshold : float, default=0.005
+        Components whose weight falls below this are dropped.
+    max_fit_samples : int, default=10_000
+        Largest number of rows the mixture is fit on.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the subsample, the mixture and the mode drawn for each value.
+
+    Attributes
+    ----------
+    means_ : ndarray of shape (n_active_modes,)
+        Mode means, in standardised units.
+    stds_ : ndarray of shape (n_active_modes,)
+        Mode standard deviations, in standardised units.
+    weights_ : ndarray of shape (n_active_modes,)
+        Mode weights.
+    center_, scale_ : float
+        Mean and standard deviation used to standardise the column.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_modes=10,
+        weight_threshold=0.005,
+        max_fit_samples=10_000,
+        random_state=None,
+    ):
+        self.n_modes = n_modes
+        self.weight_threshold = weight_threshold
+        self.max_fit_samples = max_fit_samples
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        x = np.asarray(X, dtype=np.float64).reshape(-1)
+        rng = check_random_state(self.random_state)
+        self.center_ = float(np.mean(x))
+        scale = float(np.std(x))
+        self.scale_ = scale if scale > 0 else 1.0
+        z = (x - self.center_) / self.scale_
+        if len(z) > self.max_fit_samples:
+            z = z[rng.choice(len(z), self.max_fit_samples, replace=False)]
+        n_unique = len(np.unique(z))
+        if n_unique < 2:
+            self.means_ = np.array([0.0])
+            self.stds_ = np.array([1.0])
+            self.weights_ = np.array([1.0])
+            return self
+        mixture = BayesianGaussianMixture(
+            n_components=min(self.n_modes, n_unique),
+            weight_concentration_prior_type="dirichlet_process",
+            weight_concentration_prior=1e-3,
+            max_iter=100,
+            reg_covar=1e-6,
+            random_state=rng.randint(2**31 - 1),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mixture.fit(z.reshape(-1, 1))
+        keep = mixture.weights_ > self.weight_threshold
+        if not keep.any():
+            keep = mixture.weights_ == mixture.weights_.max()
+        self.means_ = mixture.means_.reshape(-1)[keep]
+        self.stds_ = np.sqrt(mixture.covariances_.reshape(-1))[keep]
+        self.weights_ = mixture.weights_[keep] / mixture.weights_[keep].sum()
+        return self
+
+    @property
+    def n_active_modes_(self):
+        return len(self.means_)
+
+    def output_spans(self, column):
+        return [
+            Span(1, "tanh", column, "value"),
+            Span(self.n_active_modes_, "softmax", column, "mode"),
+        ]
+
+    def _log_density(self, z):
+        # Log of weight * normal density, per value and mode: (n, k).
+        diff = (z[:, None] - self.means_[None, :]) / self.stds_[None, :]
+        return (
+            np.log(self.weights_)[None, :]
+            - np.log(self.stds_)[None, :]
+            - 0.5 * diff**2
+        )
+
+    def transform(self, X):
+        check_is_fitted(self, "means_")
+        z = (np.asarray(X, dtype=np.float64).reshape(-1) - self.center_) / self.scale_
+        log_p = self._log_density(z)
+        # Draw each value's mode from its posterior (Gumbel-max trick), with a
+        # fixed seed so that transform is a function of its input.
+        rng = np.random.default_rng(0)
+        gumbel = -np.log(-np.log(rng.uniform(1e-12, 1.0, size=log_p.shape)))
+        mode = np.argmax(log_p + gumbel, axis=1)
+        alpha = (z - self.means_[mode]) / (4 * self.stds_[mode])
+        out = np.zeros((len(z), 1 + self.n_active_modes_))
+        out[:, 0] = np.clip(alpha, -0.99, 0.99)
+        out[np.arange(len(z)), 1 + mode] = 1.0
+        return out
+
+    def inverse_transform(self, X):
+        check_is_fitted(self, "means_")
+        X = np.asarray(X, dtype=np.float64)
+        mode = np.argmax(X[:, 1:], axis=1)
+        alpha = np.clip(X[:, 0], -1.0, 1.0)
+        z = alpha * 4 * self.stds_[mode] + self.means_[mode]
+        return (z * self.scale_ + self.center_).reshape(-1, 1)
+
+
+def _make_scaler(numeric_transformer, n_modes, random_state):
+    if numeric_transformer == "mode":
+        return ModeSpecificNormalizer(n_modes=n_modes, random_state=random_state)
+    if numeric_transformer == "quantile":
+        return QuantileTransformer(
+            n_quantiles=1000,
+            output_distribution="normal",
+            subsample=10_000,
+            random_state=random_state,
+        )
+    if numeric_transformer == "standard":
+        return StandardScaler()
+    return clone(numeric_transformer)
+
+
+# --------------------------------------------------------------------------
+# Column transformers: one table column in (a DataFrame of width one).
+# --------------------------------------------------------------------------
+
+
+class NumericColumnEncoder(TransformerMixin, BaseEstimator):
+    """Encode one numeric, datetime or timedelta column.
+
+    Missing values become a present/missing indicator block and are filled
+    with the median before scaling; datetimes are scaled as integers.
+    Decoding clips to the training range (when ``clip``), rounds integer
+    columns and restores the training dtype.
+
+    Parameters
+    ----------
+    scaler : transformer
+        Fitted on the column's observed values; must implement
+        ``inverse_transform``. A scaler with an ``output_spans(column)``
+        method declares its own layout, any other gets one linear block per
+        output column.
+    clip : bool, default=True
+        Clip decoded values to the training minimum and maximum.
+    """
+
+    def __init__(self, scaler, *, clip=True):
+        self.scaler = scaler
+        self.clip = clip
+
+    def fit(self, X, y=None):
+        series = X.iloc[:, 0]
+        self.column_ = X.columns[0]
+        self.dtype_ = series.dtype
+        values, missing = self._to_float(series)
+        observed = values[~missing]
+        self.has_missing_ = bool(missing.any())
+        self.min_ = float(observed.min())
+        self.max_ = float(observed.max())
+        self.fill_value_ = float(np.median(observed))
+        self.integral_ = self._integral(series.dtype)
+        self.scaler_ = clone(self.scaler).fit(observed.reshape(-1, 1))
+        width = self.scaler_.transform(observed[:1].reshape(-1, 1)).shape[1]
+        if hasattr(self.scaler_, "output_spans"):
+            spans = list(self.scaler_.output_spans(self.column_))
+        else:
+            spans = [Span(1, "linear", self.column_, "value")] * width
+        if self.has_missing_:
+            spans.append(Span(2, "softmax", self.column_, "missing"))
+        self.spans_ = spans
+        return self
+
+    @staticmethod
+    def _integral(dtype):
+        if _is_datetime_like(dtype):
+            return True
+        return pd.api.types.is_integer_dtype(dtype)
+
+    @staticmethod
+    def _to_float(series):
+        missing = series.isna().to_numpy()
+        if _is_datetime_like(series.dtype):
+            values = series.array.asi8.astype(np.float64)
+        else:
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        values = np.where(missing, 0.0, values)
+        return values, missing
+
+    def transform(self, X):
+        check_is_fitted(self, "scaler_")
+        values, missing = self._to_float(X.iloc[:, 0])
+        values = np.where(missing, self.fill_value_, values)
+        blocks = [self.scaler_.transform(values.reshape(-1, 1))]
+        if self.has_missing_:
+            blocks.append(np.column_stack([~missing, missing]).astype(np.float64))
+        return np.hstack(blocks)
+
+    def inverse_transform(self, X):
+        check_is_fitted(self, "scaler_")
+        X = np.asarray(X, dtype=np.float64)
+        n_value = X.shape[1] - (2 if self.has_missing_ else 0)
+        values = self.scaler_.inverse_transform(X[:, :n_value]).reshape(-1)
+        if self.clip:
+            values = np.clip(values, self.min_, self.max_)
+        if self.integral_:
+            values = np.rint(values)
+        missing = (
+            X[:, n_value + 1] > X[:, n_value]
+            if self.has_missing_
+            else np.zeros(len(values), dtype=bool)
+        )
+        return pd.Series(self._restore(values, missing), name=self.column_)
+
+    def _restore(self, values, missing):
+        dtype = self.dtype_
+        if _is_datetime_like(dtype):
+            ints = values.astype(np.int64)
+            unit = np.datetime_data(
+                dtype.base if hasattr(dtype, "base") else dtype
+            )[0] if not isinstance(dtype, pd.DatetimeTZDtype) else dtype.unit
+            kind = "m8" if pd.api.types.is_timedelta64_dtype(dtype) else "M8"
+            raw = ints.view(f"{kind}[{unit}]").copy()
+            raw[missing] = np.array("NaT", dtype=f"{kind}[{unit}]")
+            if isinstance(dtype, pd.DatetimeTZDtype):
+                return pd.DatetimeIndex(raw).tz_localize("UTC").tz_convert(dtype.tz)
+            return raw
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            # Nullable Int64, Float32, ...: missing values come back as NA.
+            out = pd.array(values, dtype=dtype) if not self.integral_ else (
+                pd.array(values.astype(np.int64), dtype=dtype)
+            )
+            out[missing] = pd.NA
+            return out
+        if self.integral_:
+            if missing.any():
+                # A numpy int column cannot hold NaN; the training column had
+                # none, so this branch only runs for float-valued missingness.
+                values = values.astype(np.float64)
+                values[missing] = np.nan
+                return values
+            return values.astype(dtype)
+        values = values.astype(dtype)
+        values[missing] = np.nan
+        return values
+
+
+class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
+    """One-hot encode one categorical column, exact Python values kept.
+
+    Missing values (NaN, None, NA) form a category of their own. Values are
+    compared as Python objects, so a column mixing ``1`` and ``"1"`` keeps
+    both apart and returns each as it was.
+    """
+
+    def fit(self, X, y=None):
+        series = X.iloc[:, 0]
+        self.column_ = X.columns[0]
+        self.dtype_ = series.dtype
+        codes, uniques = _factorize(series, self.column_)
+        self.categories_ = np.asarray(uniques, dtype=object)
+        self.has_missing_ = bool((codes < 0).any())
+        self.counts_ = np.bincount(
+            np.where(codes < 0, len(uniques), codes), minlength=self.n_codes_
+        )
+        self.spans_ = [Span(self.n_codes_, "softmax", self.column_, "category")]
+        return self
+
+    @property
+    def n_codes_(self):
+        return len(self.categories_) + int(self.has_missing_)
+
+    def codes(self, series):
+        """Integer code of each value (missing last); -1 for unseen values."""
+        check_is_fitted(self, "categories_")
+        lookup = pd.Index(self.categories_, dtype=object)
+        codes = lookup.get_indexer(series.astype(object))
+        if self.has_missing_:
+            codes = np.where(series.isna().to_numpy(), len(self.categories_), codes)
+        return codes
+
+    def transform(self, X):
+        codes = self.codes(X.iloc[:, 0])
+        out = np.zeros((len(codes), self.n_codes_))
+        known = codes >= 0
+        out[np.flatnonzero(known), codes[known]] = 1.0
+        return out
+
+    def inverse_transform(self, X):
+        check_is_fitted(self, "categories_")
+        codes = np.argmax(np.asarray(X), axis=1)
+        return self.decode_codes(codes)
+
+    def decode_codes(self, codes):
+        """Values for integer codes, restored to the training dtype."""
+        lookup = np.append(self.categories_, None)
+        missing = codes >= len(self.categories_)
+        values = lookup[np.minimum(codes, len(self.categories_))]
+        values[missing] = None
+        dtype = self.dtype_
+        if isinstance(dtype, pd.CategoricalDtype):
+            return pd.Series(pd.Categorical(values, dtype=dtype), name=self.column_)
+        series = pd.Series(values, dtype=object, name=self.column_)
+        if pd.api.types.is_object_dtype(dtype):
+            return series
+        if missing.any() and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            # Only reached for numpy dtypes that held NaN in training (float).
+            return series.astype(np.float64)
+        return series.astype(dtype)
+
+
+def _factorize(series, column):
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        uniques = np.asarray(series.cat.categories, dtype=object)
+        used = np.unique(codes[codes >= 0])
+        # Keep only categories that occur, so that none is never generated.
+        remap = np.full(len(uniques), -1)
+        remap[used] = np.arange(len(used))
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        return codes, uniques[used]
+    values = series.astype(object)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError as exc:
+        bad = next(v for v in values if not _hashable(v))
+        raise TypeError(
+            f"column {column!r} holds a value of type {type(bad).__name__} "
+            f"({bad!r}); a categorical value must be hashable, and the "
+            "argument must be a string or a number."
+        ) from exc
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# The table encoder.
+# --------------------------------------------------------------------------
+
+
+class TableEncoder(TransformerMixin, BaseEstimator):
+    """Encode a mixed-type table into a float matrix and back.
+
+    Each column gets its own transformer inside a
+    :class:`~sklearn.compose.ColumnTransformer` (``column_transformer_``):
+    :class:`CategoricalColumnEncoder` for categorical columns and
+    :class:`NumericColumnEncoder` around the chosen scaler for the rest.
+
+    Parameters
+    ----------
+    categorical_columns : list
+        Names of the columns to one-hot encode.
+    numeric_transformer : {"mode", "quantile", "standard"} or transformer, \
+            default="mode"
+        Scaler for numeric columns: mode-specific normalisation, a normal
+        quantile transform, standard scaling, or any scikit-learn transformer
+        with ``inverse_transform`` (cloned per column).
+    n_modes : int, default=10
+        Largest number of mixture modes per column for ``"mode"``.
+    clip : bool, default=True
+        Clip decoded numbers to the training range.
+    random_state : int or None, default=None
+        Seeds subsampling and mixtures.
+
+    Attributes
+    ----------
+    column_transformer_ : ColumnTransformer
+        The fitted per-column transformers.
+    spans_ : list of Span
+        The output layout, in encoded column order.
+    columns_ : list
+        The table's columns, in training order.
+    """
+
+    def __init__(
+        self,
+        categorical_columns=(),
+        *,
+        numeric_transformer="mode",
+        n_modes=10,
+        clip=True,
+        random_state=None,
+    ):
+        self.categorical_columns = categorical_columns
+        self.numeric_transformer = numeric_transformer
+        self.n_modes = n_modes
+        self.clip = clip
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        rng = check_random_state(self.random_state)
+        categorical = set(self.categorical_columns)
+        self.columns_ = list(X.columns)
+        transformers = []
+        for index, column in enumerate(self.columns_):
+            if column in categorical:
+                transformer = CategoricalColumnEncoder()
+            else:
+                scaler = _make_scaler(
+                    self.numeric_transformer, self.n_modes, rng.randint(2**31 - 1)
+                )
+                transformer = NumericColumnEncoder(scaler, clip=self.clip)
+            transformers.append((f"c{index}", transformer, [index]))
+        self.column_transformer_ = ColumnTransformer(
+            transformers, remainder="drop", sparse_threshold=0.0
+        )
+        # Positional selection keeps any column label (ints, tuples, mixed).
+        self.column_transformer_.fit(_positional(X))
+        self.spans_ = [
+            span for transformer in self.column_encoders_ for span in transformer.spans_
+        ]
+        return self
+
+    @property
+    def column_encoders_(self):
+        """The fitted transformer of each column, in column order."""
+        return [
+            self.column_transformer_.named_transformers_[f"c{i}"]
+            for i in range(len(self.columns_))
+        ]
+
+    @property
+    def n_encoded_(self):
+        return sum(span.width for span in self.spans_)
+
+    def transform(self, X):
+        check_is_fitted(self, "column_transformer_")
+        return np.asarray(
+            self.column_transformer_.transform(_positional(X)), dtype=np.float32
+        )
+
+    def inverse_transform(self, X):
+        check_is_fitted(self, "column_transformer_")
+        X = np.asarray(X)
+        columns = {}
+        for index, transformer in enumerate(self.column_encoders_):
+            block = X[:, self.column_transformer_.output_indices_[f"c{index}"]]
+            columns[index] = transformer.inverse_transform(block).reset_index(drop=True)
+        frame = pd.concat(columns, axis=1)
+        frame.columns = pd.Index(self.columns_, dtype=object) if any(
+            not isinstance(c, str) for c in self.columns_
+        ) else self.columns_
+        return frame
+
+    def block_slices(self):
+        """Slice of the encoded matrix for each column, in column order."""
+        return [
+            self.column_transformer_.output_indices_[f"c{i}"]
+            for i in range(len(self.columns_))
+        ]
+
+
+def _positional(X):
+    frame = X.copy(deep=False)
+    frame.columns = range(X.shape[1])
+    return frame

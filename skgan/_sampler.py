@@ -1,0 +1,688 @@
+"""GANSampler: learn a table's distribution with a GAN and sample new rows."""
+
+import copy
+import numbers
+import warnings
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._encoding import TableEncoder, _is_categorical_dtype, _is_datetime_like
+from ._networks import (
+    Discriminator,
+    Generator,
+    OutputLayout,
+    apply_activations,
+    init_parameters,
+)
+from ._training import ConditionalSampler, _TrainingMixin
+
+_SAMPLE_BATCH = 65_536
+
+
+def resolve_device(device):
+    """The torch device for a ``device`` parameter value.
+
+    ``"auto"`` picks CUDA, then Apple MPS, then the CPU. An explicit device
+    that this machine lacks raises a ``ValueError``.
+    """
+    if isinstance(device, torch.device):
+        device = str(device)
+    if device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"device={device!r} is not a device name; use 'auto', 'cpu', "
+            "'cuda', 'cuda:N' or 'mps'."
+        ) from exc
+    if resolved.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} was requested but CUDA is not available "
+                "on this machine; use device='cpu' or device='auto'."
+            )
+        index = resolved.index or 0
+        if index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device={device!r} was requested but this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s)."
+            )
+    elif resolved.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise ValueError(
+                f"device={device!r} was requested but Apple MPS is not "
+                "available on this machine; use device='cpu' or device='auto'."
+            )
+    elif resolved.type != "cpu":
+        raise ValueError(
+            f"device={device!r} is not supported; use 'auto', 'cpu', 'cuda', "
+            "'cuda:N' or 'mps'."
+        )
+    return resolved
+
+
+class GANSampler(_TrainingMixin, BaseEstimator):
+    """Learn the distribution of a table with a conditional GAN and sample rows.
+
+    The table is encoded column by column (mode-specific normalisation for
+    numbers, one-hot for categories, an indicator for missing values), and a
+    conditional generator is trained against a PacGAN critic with training by
+    sampling, so that rare categories are learned, following CTGAN (Xu et al.,
+    2019). Sampled rows have the training columns, dtypes and ranges.
+
+    Parameters
+    ----------
+    generator_dims : tuple of int, default=(256, 256)
+        Width of each residual block of the generator.
+    discriminator_dims : tuple of int, default=(256, 256)
+        Width of each hidden layer of the discriminator.
+    latent_dim : int, default=128
+        Dimension of the generator's input noise.
+    loss : {"wgan-gp", "bce"}, default="wgan-gp"
+        ``"wgan-gp"``: Wasserstein loss with gradient penalty. ``"bce"``: the
+        original minimax GAN (binary cross-entropy, non-saturating generator
+        loss).
+    pac : int, default=10
+        Number of rows the discriminator judges together (PacGAN);
+        ``batch_size`` must be a multiple of it.
+    epochs : int, default=300
+        Number of passes over the training rows.
+    batch_size : int, default=500
+        Rows per training step. Batches are drawn with replacement, so a
+        table smaller than a batch still trains.
+    generator_lr : float, default=2e-4
+        Adam learning rate of the generator.
+    discriminator_lr : float, default=2e-4
+        Adam learning rate of the discriminator.
+    generator_decay : float, default=1e-6
+        Adam weight decay of the generator.
+    discriminator_decay : float, default=1e-6
+        Adam weight decay of the discriminator.
+    discriminator_steps : int, default=1
+        Critic updates per generator update.
+    categorical_features : "auto", array-like of str or int, or boolean mask, \
+            default="auto"
+        Columns to treat as categorical, in addition to those whose dtype is
+        ``object``, ``string``, ``category`` or ``bool`` (which always are).
+        Names, positional indices or a boolean mask of length
+        ``n_features_in_``.
+    numeric_transformer : {"mode", "quantile", "standard"} or transformer, \
+            default="mode"
+        Scaler of numeric columns: mode-specific normalisation with a
+        Bayesian Gaussian mixture per column, a normal quantile transform,
+        standard scaling, or any scikit-learn transformer that implements
+        ``inverse_transform`` (cloned for each column).
+    n_modes : int, default=10
+        Largest number of mixture modes per numeric column for
+        ``numeric_transformer="mode"``.
+    clip : bool, default=True
+        Keep sampled numbers within each column's training minimum and
+        maximum.
+    device : str or torch.device, default="auto"
+        ``"auto"`` picks CUDA, then Apple MPS, then the CPU; ``"cpu"``,
+        ``"cuda"``, ``"cuda:N"`` and ``"mps"`` are honoured or rejected.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the encoder, the networks, training and, unless ``sample`` is
+        given its own, sampling. On the CPU the same seed and data give the
+        same model and samples.
+    verbose : int, default=0
+        ``1`` shows a progress bar with the losses, ``2`` also a line per
+        epoch.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the fitted networks for
+        ``epochs`` more epochs on the new data (same columns), keeping the
+        encoder.
+
+    Attributes
+    ----------
+    encoder_ : TableEncoder
+        The fitted table encoder (a scikit-learn transformer).
+    generator_ : torch.nn.Module
+        The generator network.
+    discriminator_ : torch.nn.Module
+        The discriminator network.
+    generator_optimizer_, discriminator_optimizer_ : torch.optim.Optimizer
+        Their optimizers, kept so training can continue.
+    history_ : list of dict
+        Per epoch: ``epoch``, ``discriminator_loss``, ``generator_loss``,
+        ``duration`` (seconds).
+    n_iter_ : int
+        Number of epochs trained.
+    device_ : torch.device
+        The device the networks live on.
+    categorical_features_ : list
+        Names (or positions, for arrays) of the categorical columns.
+    n_features_in_ : int
+        Number of columns seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen during fit, when they are all strings.
+
+    See Also
+    --------
+    sklearn.neighbors.KernelDensity : Another estimator with ``sample``.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni,
+       "Modeling Tabular Data using Conditional GAN", NeurIPS 2019.
+    .. [2] I. Gulrajani et al., "Improved Training of Wasserstein GANs",
+       NeurIPS 2017.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skgan import GANSampler
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"age": rng.integers(18, 90, 200),
+    ...                    "city": rng.choice(["Oslo", "Lima"], 200)})
+    >>> model = GANSampler(epochs=2, batch_size=50, random_state=0).fit(df)
+    >>> rows = model.sample(5, random_state=0)
+    >>> rows.shape, list(rows.dtypes.astype(str))
+    ((5, 2), ['int64', 'str'])
+    """
+
+    _parameter_constraints = {
+        "generator_dims": ["array-like"],
+        "discriminator_dims": ["array-like"],
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "loss": [StrOptions({"wgan-gp", "bce"})],
+        "pac": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 0, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "generator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "generator_decay": [Interval(numbers.Real, 0, None, closed="left")],
+        "discriminator_decay": [Interval(numbers.Real, 0, None, closed="left")],
+        "discriminator_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "numeric_transformer": [
+            StrOptions({"mode", "quantile", "standard"}),
+            HasMethods(["fit", "transform", "inverse_transform"]),
+        ],
+        "n_modes": [Interval(numbers.Integral, 1, None, closed="left")],
+        "clip": ["boolean"],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        generator_dims=(256, 256),
+        discriminator_dims=(256, 256),
+        latent_dim=128,
+        loss="wgan-gp",
+        pac=10,
+        epochs=300,
+        batch_size=500,
+        generator_lr=2e-4,
+        discriminator_lr=2e-4,
+        generator_decay=1e-6,
+        discriminator_decay=1e-6,
+        discriminator_steps=1,
+        categorical_features="auto",
+        numeric_transformer="mode",
+        n_modes=10,
+        clip=True,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.generator_dims = generator_dims
+        self.discriminator_dims = discriminator_dims
+        self.latent_dim = latent_dim
+        self.loss = loss
+        self.pac = pac
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.generator_decay = generator_decay
+        self.discriminator_decay = discriminator_decay
+        self.discriminator_steps = discriminator_steps
+        self.categorical_features = categorical_features
+        self.numeric_transformer = numeric_transformer
+        self.n_modes = n_modes
+        self.clip = clip
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # ------------------------------------------------------------------ fit
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the encoder and train the GAN on a table.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The table. DataFrames may mix numbers, categories, booleans,
+            datetimes, strings and missing values.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : GANSampler
+            The fitted sampler.
+        """
+        self._check_params()
+        continuing = self.warm_start and hasattr(self, "generator_")
+        frame = self._validate_table(X, reset=not continuing)
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(2**31 - 1))
+        if not continuing:
+            self.device_ = resolve_device(self.device)
+            self.categorical_features_ = self._categorical_columns(frame)
+            self.encoder_ = TableEncoder(
+                self.categorical_features_,
+                numeric_transformer=self.numeric_transformer,
+                n_modes=self.n_modes,
+                clip=self.clip,
+                random_state=seed,
+            ).fit(frame)
+        data = torch.as_tensor(
+            self.encoder_.transform(frame), dtype=torch.float32, device=self.device_
+        )
+        conditional = self._conditional_sampler(frame)
+        generator = torch.Generator(device=self.device_)
+        generator.manual_seed(seed)
+        if not continuing:
+            self._build_networks(conditional.width, generator)
+            self.history_ = []
+        self._sample_random_state_ = np.random.RandomState(rng.randint(2**31 - 1))
+        self._fit_loop(data, conditional, self.epochs, generator)
+        self.n_iter_ = len(self.history_)
+        return self
+
+    def _check_params(self):
+        if self.batch_size % self.pac:
+            raise ValueError(
+                f"batch_size must be a multiple of pac; got batch_size="
+                f"{self.batch_size} and pac={self.pac}."
+            )
+        for name in ("generator_dims", "discriminator_dims"):
+            dims = getattr(self, name)
+            if not all(
+                isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0
+                for d in dims
+            ):
+                raise ValueError(
+                    f"{name} must be a sequence of positive integers; got "
+                    f"{dims!r}."
+                )
+
+    def _validate_table(self, X, *, reset):
+        """Check X and return it as a DataFrame with training column labels."""
+        if hasattr(X, "sparse") and hasattr(X.sparse, "to_dense"):
+            raise TypeError(
+                "Sparse data was passed to GANSampler, but dense data is "
+                "required; use X.sparse.to_dense()."
+            )
+        if isinstance(X, pd.DataFrame):
+            if any(isinstance(d, pd.SparseDtype) for d in X.dtypes):
+                raise TypeError(
+                    "Sparse data was passed to GANSampler, but dense data is "
+                    "required; convert the sparse columns to dense."
+                )
+            validate_data(self, X, skip_check_array=True, reset=reset)
+            if X.shape[1] == 0:
+                raise ValueError(
+                    "Found array with 0 feature(s) (shape=(%d, 0)) while a "
+                    "minimum of 1 is required." % X.shape[0]
+                )
+            if X.columns.has_duplicates:
+                dup = X.columns[X.columns.duplicated()].unique().tolist()
+                raise ValueError(f"X has duplicate column names: {dup!r}.")
+            frame = X
+            input_kind = "frame"
+        else:
+            array = check_array(
+                X,
+                dtype=None,
+                ensure_all_finite=False,
+                ensure_min_samples=1,
+                accept_sparse=False,
+                input_name="X",
+            )
+            validate_data(self, array, skip_check_array=True, reset=reset)
+            frame = pd.DataFrame(array)
+            input_kind = "array"
+        if len(frame) < 2:
+            raise ValueError(
+                f"GANSampler needs at least 2 rows to learn a distribution; "
+                f"got {len(frame)} sample(s) (n_samples = {len(frame)})."
+            )
+        for column in frame.columns:
+            self._check_column(frame[column], column)
+        if reset:
+            self._input_kind_ = input_kind
+            self._array_dtype_ = frame.dtypes.iloc[0] if input_kind == "array" else None
+        elif input_kind == "frame" and self._input_kind_ == "frame":
+            if list(frame.columns) != list(self.encoder_.columns_):
+                raise ValueError(
+                    "X has different columns from the table seen in fit; "
+                    f"expected {list(self.encoder_.columns_)!r}, got "
+                    f"{list(frame.columns)!r}."
+                )
+        return frame
+
+    @staticmethod
+    def _check_column(series, column):
+        dtype = series.dtype
+        if pd.api.types.is_complex_dtype(dtype):
+            raise ValueError(f"Complex data not supported: column {column!r}.")
+        missing = series.isna()
+        if missing.all():
+            raise ValueError(
+                f"column {column!r} has only missing values; drop it before fit."
+            )
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
+            dtype
+        ):
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            n_inf = int(np.isinf(values).sum())
+            if n_inf:
+                raise ValueError(
+                    f"column {column!r} has {n_inf} infinite value(s); replace "
+                    "them with finite numbers or NaN before fit."
+                )
+        elif pd.api.types.is_object_dtype(dtype):
+            numbers_ = series[~missing]
+            is_float = numbers_.map(lambda v: isinstance(v, (float, np.floating)))
+            if is_float.any() and np.isinf(numbers_[is_float].astype(float)).any():
+                raise ValueError(
+                    f"column {column!r} has infinite value(s); replace them "
+                    "before fit."
+                )
+            if numbers_.map(lambda v: isinstance(v, (complex, np.complexfloating))).any():
+                raise ValueError(f"Complex data not supported: column {column!r}.")
+        elif not (_is_categorical_dtype(dtype) or _is_datetime_like(dtype)):
+            raise TypeError(
+                f"column {column!r} has dtype {dtype}, which GANSampler does "
+                "not support; convert it to numbers, strings or categories."
+            )
+
+    def _categorical_columns(self, frame):
+        columns = list(frame.columns)
+        auto = [c for c in columns if _is_categorical_dtype(frame[c].dtype)]
+        spec = self.categorical_features
+        if isinstance(spec, str):
+            return auto
+        spec = list(np.asarray(spec, dtype=object).reshape(-1)) if not isinstance(
+            spec, (list, tuple)
+        ) else list(spec)
+        chosen = set()
+        if spec and all(isinstance(s, (bool, np.bool_)) for s in spec):
+            if len(spec) != len(columns):
+                raise ValueError(
+                    f"categorical_features as a boolean mask must have "
+                    f"{len(columns)} entries (one per column); got {len(spec)}."
+                )
+            chosen = {c for c, flag in zip(columns, spec) if flag}
+        else:
+            for item in spec:
+                if item in columns:
+                    chosen.add(item)
+                elif isinstance(item, numbers.Integral) and -len(columns) <= item < len(
+                    columns
+                ):
+                    chosen.add(columns[item])
+                else:
+                    raise ValueError(
+                        f"categorical_features names {item!r}, which is not a "
+                        f"column of X; the columns are {columns!r}."
+                    )
+        return [c for c in columns if c in chosen or c in set(auto)]
+
+    def _conditional_sampler(self, frame=None):
+        """Training-by-sampling over the categorical columns.
+
+        With ``frame``, the sampler can also draw real rows of ``frame``;
+        without, it only draws conditions at the training frequencies.
+        """
+        encoders = self.encoder_.column_encoders_
+        slices = self.encoder_.block_slices()
+        self._condition_columns_ = [
+            c for c in self.encoder_.columns_ if c in self.categorical_features_
+        ]
+        codes, counts, positions = [], [], []
+        for index, column in enumerate(self.encoder_.columns_):
+            if column not in self._condition_columns_:
+                continue
+            encoder = encoders[index]
+            positions.extend(range(slices[index].start, slices[index].stop))
+            if frame is None:
+                counts.append(encoder.counts_)
+                continue
+            column_codes = encoder.codes(frame[column])
+            if (column_codes < 0).any():
+                unseen = frame[column][column_codes < 0].iloc[0]
+                raise ValueError(
+                    f"column {column!r} holds {unseen!r}, a category not seen "
+                    "when the sampler was first fit."
+                )
+            codes.append(column_codes)
+            counts.append(np.bincount(column_codes, minlength=encoder.n_codes_))
+        codes = np.column_stack(codes) if codes else None
+        return ConditionalSampler(
+            counts, np.array(positions, dtype=np.int64), self.device_, codes=codes
+        )
+
+    def _build_networks(self, cond_width, generator):
+        width = self.encoder_.n_encoded_
+        self._layout = OutputLayout(self.encoder_.spans_, self.device_)
+        self.generator_ = Generator(
+            self.latent_dim + cond_width, tuple(self.generator_dims), width
+        )
+        self.discriminator_ = Discriminator(
+            width + cond_width, tuple(self.discriminator_dims), self.pac
+        )
+        init_parameters(self.generator_, generator)
+        init_parameters(self.discriminator_, generator)
+        self.generator_.to(self.device_)
+        self.discriminator_.to(self.device_)
+        self.generator_optimizer_ = torch.optim.Adam(
+            self.generator_.parameters(),
+            lr=self.generator_lr,
+            betas=(0.5, 0.9),
+            weight_decay=self.generator_decay,
+        )
+        self.discriminator_optimizer_ = torch.optim.Adam(
+            self.discriminator_.parameters(),
+            lr=self.discriminator_lr,
+            betas=(0.5, 0.9),
+            weight_decay=self.discriminator_decay,
+        )
+
+    # --------------------------------------------------------------- sample
+
+    def sample(self, n_samples=1, *, random_state=None):
+        """Generate synthetic rows.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of rows to generate.
+        random_state : int, RandomState instance or None, default=None
+            Seeds this draw. With None, draws continue a stream seeded at
+            ``fit`` from the estimator's ``random_state``.
+
+        Returns
+        -------
+        X : DataFrame or ndarray of shape (n_samples, n_features_in_)
+            A DataFrame with the training columns, in order and with their
+            dtypes, when fit on a DataFrame; otherwise an ndarray of the
+            training dtype.
+        """
+        check_is_fitted(self, "generator_")
+        n_samples = _check_n_samples(n_samples)
+        rng = (
+            self._sample_random_state_
+            if random_state is None
+            else check_random_state(random_state)
+        )
+        generator = torch.Generator(device=self.device_)
+        generator.manual_seed(int(rng.randint(2**31 - 1)))
+        encoded = self._generate_encoded(n_samples, generator)
+        return self._decode(encoded)
+
+    def _generate_encoded(self, n_samples, generator, cond_ids=None):
+        """Encoded rows (hard one-hot categories) as a float32 ndarray."""
+        conditional = self._sampling_conditions()
+        blocks = []
+        was_training = self.generator_.training
+        self.generator_.eval()
+        try:
+            with torch.no_grad():
+                for start in range(0, n_samples, _SAMPLE_BATCH):
+                    n = min(_SAMPLE_BATCH, n_samples - start)
+                    cond = None
+                    if conditional is not None:
+                        ids = (
+                            conditional.draw_ids(n, generator, training=False)
+                            if cond_ids is None
+                            else cond_ids[start : start + n]
+                        )
+                        cond = conditional.one_hot(ids)
+                    raw = self._generate_raw(n, cond, generator)
+                    rows = apply_activations(
+                        raw, self._layout, generator=generator, hard=True
+                    )
+                    blocks.append(rows.cpu().numpy())
+        finally:
+            self.generator_.train(was_training)
+        if not blocks:
+            return np.zeros((0, self.encoder_.n_encoded_), dtype=np.float32)
+        return np.concatenate(blocks)
+
+    def _sampling_conditions(self):
+        """Conditions at the training frequencies (cached per device)."""
+        if not self._condition_columns_:
+            return None
+        cached = getattr(self, "_sampling_conditional", None)
+        if cached is None or cached.device != self.device_:
+            cached = self._conditional_sampler()
+            self._sampling_conditional = cached
+        return cached
+
+    def _decode(self, encoded):
+        frame = self.encoder_.inverse_transform(encoded)
+        if self._input_kind_ == "array":
+            return frame.to_numpy(dtype=self._array_dtype_)
+        return frame
+
+    # ------------------------------------------------------------- pickling
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_sampling_conditional", None)
+        state.pop("_layout", None)
+        if "generator_" in state:
+            # Weights travel on the CPU, so a GPU model loads anywhere.
+            for name in ("generator_", "discriminator_"):
+                state[name] = copy.deepcopy(state[name]).to("cpu")
+            for name in ("generator_optimizer_", "discriminator_optimizer_"):
+                state[name] = _optimizer_state_to_cpu(state[name].state_dict())
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        fitted = "generator_" in state
+        if fitted:
+            device = state["device_"]
+            if not _device_available(device):
+                warnings.warn(
+                    f"This GANSampler was trained on {device}, which this "
+                    "machine lacks; it is loaded on the CPU.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                device = torch.device("cpu")
+            state["device_"] = device
+        optimizer_states = {
+            name: state.pop(name)
+            for name in ("generator_optimizer_", "discriminator_optimizer_")
+            if name in state
+        }
+        super().__setstate__(state)
+        if fitted:
+            self.generator_.to(self.device_)
+            self.discriminator_.to(self.device_)
+            self._layout = OutputLayout(self.encoder_.spans_, self.device_)
+            self.generator_optimizer_ = torch.optim.Adam(
+                self.generator_.parameters(), lr=self.generator_lr
+            )
+            self.discriminator_optimizer_ = torch.optim.Adam(
+                self.discriminator_.parameters(), lr=self.discriminator_lr
+            )
+            self.generator_optimizer_.load_state_dict(
+                optimizer_states["generator_optimizer_"]
+            )
+            self.discriminator_optimizer_.load_state_dict(
+                optimizer_states["discriminator_optimizer_"]
+            )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.non_deterministic = False
+        return tags
+
+
+def _check_n_samples(n_samples):
+    if isinstance(n_samples, (bool, np.bool_)) or not isinstance(
+        n_samples, numbers.Integral
+    ):
+        raise TypeError(
+            f"n_samples must be a non-negative integer; got {n_samples!r}."
+        )
+    if n_samples < 0:
+        raise ValueError(
+            f"n_samples must be a non-negative integer; got {n_samples!r}."
+        )
+    return int(n_samples)
+
+
+def _device_available(device):
+    device = torch.device(device)
+    if device.type == "cuda":
+        return torch.cuda.is_available() and (device.index or 0) < (
+            torch.cuda.device_count()
+        )
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        return mps is not None and mps.is_available()
+    return True
+
+
+def _optimizer_state_to_cpu(state_dict):
+    def to_cpu(value):
+        if isinstance(value, torch.Tensor):
+            return value.to("cpu")
+        if isinstance(value, dict):
+            return {k: to_cpu(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [to_cpu(v) for v in value]
+        return value
+
+    return to_cpu(state_dict)
