@@ -187,12 +187,12 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         return (z * self.scale_ + self.center_).reshape(-1, 1)
 
 
-def _make_scaler(numeric_transformer, n_modes, random_state):
+def _make_scaler(numeric_transformer, n_modes, random_state, n_rows):
     if numeric_transformer == "mode":
         return ModeSpecificNormalizer(n_modes=n_modes, random_state=random_state)
     if numeric_transformer == "quantile":
         return QuantileTransformer(
-            n_quantiles=1000,
+            n_quantiles=max(2, min(1000, n_rows)),
             output_distribution="normal",
             subsample=10_000,
             random_state=random_state,
@@ -237,6 +237,7 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         values, missing = self._to_float(series)
         observed = values[~missing]
         self.has_missing_ = bool(missing.any())
+        self.missing_counts_ = np.array([(~missing).sum(), missing.sum()])
         self.min_ = float(observed.min())
         self.max_ = float(observed.max())
         self.fill_value_ = float(np.median(observed))
@@ -485,7 +486,10 @@ class TableEncoder(TransformerMixin, BaseEstimator):
                 transformer = CategoricalColumnEncoder()
             else:
                 scaler = _make_scaler(
-                    self.numeric_transformer, self.n_modes, rng.randint(2**31 - 1)
+                    self.numeric_transformer,
+                    self.n_modes,
+                    rng.randint(2**31 - 1),
+                    int(X.iloc[:, index].notna().sum()),
                 )
                 transformer = NumericColumnEncoder(scaler, clip=self.clip)
             transformers.append((f"c{index}", transformer, [index]))

@@ -23,6 +23,10 @@ from ._networks import (
 from ._training import ConditionalSampler, _TrainingMixin
 
 _SAMPLE_BATCH = 65_536
+# Label of the internal column that holds y when fit is given labels.
+_TARGET = "__skgan_target__"
+# Rounds of rejection sampling before conditioned cells are overwritten.
+_CONDITION_ROUNDS = 10
 
 
 def resolve_device(device):
@@ -276,8 +280,10 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         X : {array-like, DataFrame} of shape (n_samples, n_features)
             The table. DataFrames may mix numbers, categories, booleans,
             datetimes, strings and missing values.
-        y : None
-            Ignored.
+        y : array-like of shape (n_samples,), default=None
+            Class labels (ints, strings, bools, categories). When given, the
+            sampler learns the distribution of X given y, and ``sample`` can
+            generate rows of a chosen class.
 
         Returns
         -------
@@ -287,13 +293,16 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         self._check_params()
         continuing = self.warm_start and hasattr(self, "generator_")
         frame = self._validate_table(X, reset=not continuing)
+        frame = self._attach_target(frame, y, reset=not continuing)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
         if not continuing:
             self.device_ = resolve_device(self.device)
-            self.categorical_features_ = self._categorical_columns(frame)
+            self.categorical_features_ = self._categorical_columns(
+                frame.drop(columns=[_TARGET]) if self._has_target_ else frame
+            )
             self.encoder_ = TableEncoder(
-                self.categorical_features_,
+                self.categorical_features_ + ([_TARGET] if self._has_target_ else []),
                 numeric_transformer=self.numeric_transformer,
                 n_modes=self.n_modes,
                 clip=self.clip,
@@ -306,12 +315,68 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         generator = torch.Generator(device=self.device_)
         generator.manual_seed(seed)
         if not continuing:
-            self._build_networks(conditional.width, generator)
+            self._build_networks(conditional.width, generator, data)
             self.history_ = []
         self._sample_random_state_ = np.random.RandomState(rng.randint(2**31 - 1))
         self._fit_loop(data, conditional, self.epochs, generator)
         self.n_iter_ = len(self.history_)
         return self
+
+    def _attach_target(self, frame, y, *, reset):
+        """Append y to the table as an internal categorical column."""
+        if reset:
+            self._has_target_ = y is not None
+        elif (y is not None) != self._has_target_:
+            raise ValueError(
+                "warm_start=True needs the same kind of call as the first fit: "
+                + ("pass y." if self._has_target_ else "do not pass y.")
+            )
+        if y is None:
+            return frame
+        if _TARGET in frame.columns:
+            raise ValueError(f"X may not have a column named {_TARGET!r}.")
+        if hasattr(y, "sparse") or hasattr(y, "toarray"):
+            raise TypeError("Sparse data was passed as y; pass a dense label array.")
+        if isinstance(y, pd.DataFrame):
+            if y.shape[1] != 1:
+                raise ValueError(f"y must be one column of labels; got {y.shape[1]}.")
+            y = y.iloc[:, 0]
+        if isinstance(y, pd.Series):
+            labels = y.reset_index(drop=True)
+        else:
+            array = np.asarray(y)
+            if array.ndim == 2 and array.shape[1] == 1:
+                array = array.ravel()
+            if array.ndim != 1:
+                raise ValueError(
+                    f"y must be a 1-D array of labels; got shape {array.shape}."
+                )
+            labels = pd.Series(array.astype(object) if array.dtype.kind == "U" else array)
+        if len(labels) != len(frame):
+            raise ValueError(
+                f"X and y have different numbers of rows: {len(frame)} and "
+                f"{len(labels)}."
+            )
+        if labels.isna().any():
+            raise ValueError(
+                f"y has {int(labels.isna().sum())} missing label(s); drop those "
+                "rows or give them a label."
+            )
+        if reset:
+            self._y_kind_ = (
+                ("series", y.name, y.dtype)
+                if isinstance(y, pd.Series)
+                else ("array", None, np.asarray(y).dtype)
+            )
+        frame = frame.copy(deep=False)
+        frame[_TARGET] = labels.to_numpy(dtype=object) if not isinstance(
+            labels.dtype, pd.CategoricalDtype
+        ) else labels.array
+        if isinstance(labels.dtype, pd.CategoricalDtype):
+            frame[_TARGET] = frame[_TARGET].astype(labels.dtype)
+        elif not pd.api.types.is_object_dtype(labels.dtype):
+            frame[_TARGET] = frame[_TARGET].astype(labels.dtype)
+        return frame
 
     def _check_params(self):
         if self.batch_size % self.pac:
@@ -332,11 +397,6 @@ class GANSampler(_TrainingMixin, BaseEstimator):
 
     def _validate_table(self, X, *, reset):
         """Check X and return it as a DataFrame with training column labels."""
-        if hasattr(X, "sparse") and hasattr(X.sparse, "to_dense"):
-            raise TypeError(
-                "Sparse data was passed to GANSampler, but dense data is "
-                "required; use X.sparse.to_dense()."
-            )
         if isinstance(X, pd.DataFrame):
             if any(isinstance(d, pd.SparseDtype) for d in X.dtypes):
                 raise TypeError(
@@ -454,50 +514,92 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         return [c for c in columns if c in chosen or c in set(auto)]
 
     def _conditional_sampler(self, frame=None):
-        """Training-by-sampling over the categorical columns.
+        """Training-by-sampling over the discrete blocks of the encoding.
 
-        With ``frame``, the sampler can also draw real rows of ``frame``;
-        without, it only draws conditions at the training frequencies.
+        The conditions are the categorical columns and the missing-value
+        indicators of numeric columns that have missing values. With
+        ``frame``, the sampler can also draw real rows of ``frame``; without,
+        it only draws conditions at the training frequencies.
         """
         encoders = self.encoder_.column_encoders_
-        slices = self.encoder_.block_slices()
+        categorical = set(self.encoder_.categorical_columns)
         self._condition_columns_ = [
-            c for c in self.encoder_.columns_ if c in self.categorical_features_
+            c for c in self.encoder_.columns_ if c in categorical
         ]
         codes, counts, positions = [], [], []
-        for index, column in enumerate(self.encoder_.columns_):
-            if column not in self._condition_columns_:
+        # (column position, slice of the condition block in the encoding)
+        self._conditions_ = []
+        offset = 0
+        for index, (column, encoder) in enumerate(
+            zip(self.encoder_.columns_, encoders)
+        ):
+            if column in categorical:
+                width = encoder.n_codes_
+            elif encoder.has_missing_:
+                width = 2
+            else:
+                offset += sum(span.width for span in encoder.spans_)
                 continue
-            encoder = encoders[index]
-            positions.extend(range(slices[index].start, slices[index].stop))
+            block = slice(offset + sum(s.width for s in encoder.spans_) - width,
+                          offset + sum(s.width for s in encoder.spans_))
+            offset = block.stop
+            self._conditions_.append((index, block))
+            positions.extend(range(block.start, block.stop))
             if frame is None:
-                counts.append(encoder.counts_)
-                continue
-            column_codes = encoder.codes(frame[column])
-            if (column_codes < 0).any():
-                unseen = frame[column][column_codes < 0].iloc[0]
-                raise ValueError(
-                    f"column {column!r} holds {unseen!r}, a category not seen "
-                    "when the sampler was first fit."
+                counts.append(
+                    encoder.counts_ if column in categorical else encoder.missing_counts_
                 )
+                continue
+            if column in categorical:
+                column_codes = encoder.codes(frame[column])
+                if (column_codes < 0).any():
+                    unseen = frame[column][column_codes < 0].iloc[0]
+                    raise ValueError(
+                        f"column {column!r} holds {unseen!r}, a category not "
+                        "seen when the sampler was first fit."
+                    )
+            else:
+                column_codes = frame[column].isna().to_numpy().astype(np.int64)
             codes.append(column_codes)
-            counts.append(np.bincount(column_codes, minlength=encoder.n_codes_))
+            counts.append(np.bincount(column_codes, minlength=width))
         codes = np.column_stack(codes) if codes else None
         return ConditionalSampler(
             counts, np.array(positions, dtype=np.int64), self.device_, codes=codes
         )
 
-    def _build_networks(self, cond_width, generator):
+    def _init_output_prior(self, data):
+        """Start each softmax head at the training frequencies.
+
+        The generator's output bias of every one-hot block (categories,
+        mixture modes, missing indicators) is set to the log of the block's
+        frequencies in the encoded training data, so that even a briefly
+        trained model samples categories and missing values at about the
+        right rates; training then refines them.
+        """
+        index = self._layout.softmax_index.cpu()
+        if not len(index):
+            return
+        frequencies = data[:, index.to(data.device)].mean(dim=0).cpu()
+        with torch.no_grad():
+            bias = self.generator_.head.bias
+            bias[index] = torch.log(frequencies.clamp_min(1e-4)).to(bias.dtype)
+
+    def _build_networks(self, cond_width, generator, data):
         width = self.encoder_.n_encoded_
         self._layout = OutputLayout(self.encoder_.spans_, self.device_)
-        self.generator_ = Generator(
-            self.latent_dim + cond_width, tuple(self.generator_dims), width
-        )
-        self.discriminator_ = Discriminator(
-            width + cond_width, tuple(self.discriminator_dims), self.pac
-        )
+        # Module constructors draw default weights from the global torch
+        # generator; fork it so that its state is left as it was, then draw
+        # the real initial weights from this fit's own generator.
+        with torch.random.fork_rng(devices=[]):
+            self.generator_ = Generator(
+                self.latent_dim + cond_width, tuple(self.generator_dims), width
+            )
+            self.discriminator_ = Discriminator(
+                width + cond_width, tuple(self.discriminator_dims), self.pac
+            )
         init_parameters(self.generator_, generator)
         init_parameters(self.discriminator_, generator)
+        self._init_output_prior(data)
         self.generator_.to(self.device_)
         self.discriminator_.to(self.device_)
         self.generator_optimizer_ = torch.optim.Adam(
@@ -515,13 +617,36 @@ class GANSampler(_TrainingMixin, BaseEstimator):
 
     # --------------------------------------------------------------- sample
 
-    def sample(self, n_samples=1, *, random_state=None):
+    def sample(
+        self,
+        n_samples=1,
+        *,
+        y=None,
+        conditions=None,
+        return_y=False,
+        random_state=None,
+    ):
         """Generate synthetic rows.
 
         Parameters
         ----------
         n_samples : int, default=1
-            Number of rows to generate.
+            Number of rows to generate. Ignored when ``y`` is an array (one
+            row per label); it must then be 1 or ``len(y)``.
+        y : label or array-like of labels, default=None
+            Only for a sampler fit with ``y``. A single label gives
+            ``n_samples`` rows of that class, an array one row per label;
+            None draws labels at the training class frequencies.
+        conditions : dict, default=None
+            ``{column: value}`` for categorical columns: every row carries
+            these values and its other columns follow the rows of that
+            subpopulation. Rows are generated with the condition in the
+            generator's conditional vector and kept when the generated cells
+            agree; after several rounds, cells that still disagree are set to
+            the condition (with a warning when that concerns over 10% of the
+            rows: train longer).
+        return_y : bool, default=False
+            Also return the rows' labels (a sampler fit with ``y`` only).
         random_state : int, RandomState instance or None, default=None
             Seeds this draw. With None, draws continue a stream seeded at
             ``fit`` from the estimator's ``random_state``.
@@ -532,8 +657,13 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             A DataFrame with the training columns, in order and with their
             dtypes, when fit on a DataFrame; otherwise an ndarray of the
             training dtype.
+        y : Series or ndarray of shape (n_samples,)
+            The labels, of the type and dtype of the ``y`` seen in fit; only
+            with ``return_y=True``.
         """
         check_is_fitted(self, "generator_")
+        if return_y and not self._has_target_:
+            raise ValueError("return_y=True needs a sampler fit with y.")
         n_samples = _check_n_samples(n_samples)
         rng = (
             self._sample_random_state_
@@ -542,8 +672,120 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         )
         generator = torch.Generator(device=self.device_)
         generator.manual_seed(int(rng.randint(2**31 - 1)))
-        encoded = self._generate_encoded(n_samples, generator)
-        return self._decode(encoded)
+        targets, n_samples = self._condition_codes(n_samples, y, conditions, rng)
+        if targets:
+            encoded = self._generate_conditioned(n_samples, targets, generator)
+        else:
+            encoded = self._generate_encoded(n_samples, generator)
+        return self._decode(encoded, return_y=return_y)
+
+    def _condition_codes(self, n_samples, y, conditions, rng):
+        """Map ``y`` and ``conditions`` to {column position: codes per row}."""
+        columns = list(self.encoder_.columns_)
+        encoders = self.encoder_.column_encoders_
+        targets = {}
+        if y is not None and not self._has_target_:
+            raise ValueError("y can only be given to a sampler fit with y.")
+        if self._has_target_:
+            position = columns.index(_TARGET)
+            encoder = encoders[position]
+            if y is None:
+                # Labels at the training class frequencies.
+                probs = encoder.counts_ / encoder.counts_.sum()
+                codes = rng.choice(len(probs), size=n_samples, p=probs)
+            else:
+                labels = np.atleast_1d(np.asarray(y, dtype=object))
+                if np.ndim(y) == 0:
+                    labels = np.repeat(labels, n_samples)
+                elif n_samples not in (1, len(labels)):
+                    raise ValueError(
+                        f"y holds {len(labels)} labels but n_samples="
+                        f"{n_samples}; pass one or the other."
+                    )
+                n_samples = len(labels)
+                codes = self._codes_of(encoder, labels, "label", "classes")
+            targets[position] = codes
+        for column, value in (conditions or {}).items():
+            if column == _TARGET or column not in columns:
+                known = [c for c in columns if c != _TARGET]
+                raise ValueError(
+                    f"conditions names {column!r}, which is not a column; the "
+                    f"columns are {known!r}."
+                )
+            if column not in self._condition_columns_:
+                known = [c for c in self._condition_columns_ if c != _TARGET]
+                raise ValueError(
+                    f"conditions can only fix categorical columns; {column!r} is "
+                    f"numeric. The categorical columns are {known!r}."
+                )
+            position = columns.index(column)
+            values = np.repeat(np.array([value], dtype=object), n_samples)
+            targets[position] = self._codes_of(
+                encoders[position], values, f"value of column {column!r}", "values"
+            )
+        return targets, n_samples
+
+    @staticmethod
+    def _codes_of(encoder, values, what, plural):
+        codes = encoder.codes(pd.Series(values, dtype=object))
+        if (codes < 0).any():
+            bad = values[np.flatnonzero(codes < 0)[0]]
+            known = list(encoder.categories_) + ([None] if encoder.has_missing_ else [])
+            raise ValueError(
+                f"unknown {what} {bad!r}; the known {plural} are "
+                f"{', '.join(repr(k) for k in known)}."
+            )
+        return codes
+
+    def _generate_conditioned(self, n_samples, targets, generator):
+        """Rejection sampling on conditioned columns, overwrite as a fallback."""
+        conditional = self._sampling_conditions()
+        slices = self.encoder_.block_slices()
+        positions = list(targets)
+        condition_of = {p: j for j, (p, _) in enumerate(self._conditions_)}
+        offsets = {p: int(conditional.offsets[condition_of[p]]) for p in positions}
+        codes = np.column_stack([targets[p] for p in positions])
+        out = np.zeros((n_samples, self.encoder_.n_encoded_), dtype=np.float32)
+        pending = np.arange(n_samples)
+        for round_ in range(_CONDITION_ROUNDS + 1):
+            if not len(pending):
+                break
+            # Each pending row conditions on one of its fixed columns.
+            which = torch.randint(
+                len(positions), (len(pending),), generator=generator,
+                device=self.device_,
+            ).cpu().numpy()
+            ids = np.array([offsets[p] for p in positions])[which] + codes[
+                pending, which
+            ]
+            rows = self._generate_encoded(
+                len(pending),
+                generator,
+                cond_ids=torch.as_tensor(ids, device=self.device_),
+            )
+            if round_ == _CONDITION_ROUNDS:
+                break
+            match = np.ones(len(pending), dtype=bool)
+            for j, p in enumerate(positions):
+                match &= rows[:, slices[p]].argmax(axis=1) == codes[pending, j]
+            out[pending[match]] = rows[match]
+            pending = pending[~match]
+        if len(pending):
+            for j, p in enumerate(positions):
+                block = np.zeros((len(pending), slices[p].stop - slices[p].start))
+                block[np.arange(len(pending)), codes[pending, j]] = 1.0
+                rows[:, slices[p]] = block
+            out[pending] = rows
+            if len(pending) > 0.1 * n_samples:
+                warnings.warn(
+                    f"{len(pending)} of {n_samples} conditioned rows did not "
+                    f"match their condition after {_CONDITION_ROUNDS} rounds "
+                    "and had the conditioned cells set; train longer for rows "
+                    "that follow the subpopulation more closely.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return out
 
     def _generate_encoded(self, n_samples, generator, cond_ids=None):
         """Encoded rows (hard one-hot categories) as a float32 ndarray."""
@@ -576,7 +818,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
 
     def _sampling_conditions(self):
         """Conditions at the training frequencies (cached per device)."""
-        if not self._condition_columns_:
+        if not self._conditions_:
             return None
         cached = getattr(self, "_sampling_conditional", None)
         if cached is None or cached.device != self.device_:
@@ -584,11 +826,19 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self._sampling_conditional = cached
         return cached
 
-    def _decode(self, encoded):
+    def _decode(self, encoded, *, return_y=False):
         frame = self.encoder_.inverse_transform(encoded)
+        labels = None
+        if self._has_target_:
+            labels = frame.pop(_TARGET)
         if self._input_kind_ == "array":
-            return frame.to_numpy(dtype=self._array_dtype_)
-        return frame
+            frame = frame.to_numpy(dtype=self._array_dtype_)
+        if not return_y:
+            return frame
+        kind, name, dtype = self._y_kind_
+        if kind == "series":
+            return frame, labels.rename(name)
+        return frame, labels.to_numpy(dtype=object).astype(dtype)
 
     # ------------------------------------------------------------- pickling
 
