@@ -7,16 +7,19 @@ from ._encoding import (
     Span,
     TableEncoder,
 )
+from ._oversampler import GANOverSampler, augment
 from ._sampler import GANSampler
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CategoricalColumnEncoder",
+    "GANOverSampler",
     "GANSampler",
     "ModeSpecificNormalizer",
     "NumericColumnEncoder",
     "Span",
     "TableEncoder",
     "__version__",
+    "augment",
 ]

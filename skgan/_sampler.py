@@ -23,6 +23,8 @@ from ._networks import (
 from ._training import ConditionalSampler, _TrainingMixin
 
 _SAMPLE_BATCH = 65_536
+# Largest number of rows score() compares.
+_SCORE_ROWS = 2_000
 # Label of the internal column that holds y when fit is given labels.
 _TARGET = "__skgan_target__"
 # Rounds of rejection sampling before conditioned cells are overwritten.
@@ -149,6 +151,14 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         When True, ``fit`` continues training the fitted networks for
         ``epochs`` more epochs on the new data (same columns), keeping the
         encoder.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the rows, compute :meth:`score`
+        on them after every epoch, stop when it has not improved for
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch.
+    validation_fraction : float, default=0.1
+        Share of rows held out for early stopping.
+    n_iter_no_change : int, default=10
+        Epochs without improvement of the validation score before stopping.
 
     Attributes
     ----------
@@ -163,6 +173,11 @@ class GANSampler(_TrainingMixin, BaseEstimator):
     history_ : list of dict
         Per epoch: ``epoch``, ``discriminator_loss``, ``generator_loss``,
         ``duration`` (seconds).
+    validation_scores_ : list of float
+        Validation score after each epoch (only with ``early_stopping``).
+    best_validation_score_ : float
+        Best validation score; its weights are the ones kept (only with
+        ``early_stopping``).
     n_iter_ : int
         Number of epochs trained.
     device_ : torch.device
@@ -222,6 +237,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -247,6 +265,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         warm_start=False,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
     ):
         self.generator_dims = generator_dims
         self.discriminator_dims = discriminator_dims
@@ -268,6 +289,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     # ------------------------------------------------------------------ fit
 
@@ -296,6 +320,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         frame = self._attach_target(frame, y, reset=not continuing)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
+        self._validation = None
+        if self.early_stopping:
+            frame, self._validation = self._split_validation(frame, rng)
         if not continuing:
             self.device_ = resolve_device(self.device)
             self.categorical_features_ = self._categorical_columns(
@@ -319,8 +346,114 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self.history_ = []
         self._sample_random_state_ = np.random.RandomState(rng.randint(2**31 - 1))
         self._fit_loop(data, conditional, self.epochs, generator)
+        self._restore_best()
         self.n_iter_ = len(self.history_)
         return self
+
+    # ----------------------------------------------------- early stopping
+
+    def _split_validation(self, frame, rng):
+        n_valid = int(round(self.validation_fraction * len(frame)))
+        if n_valid < 2 or len(frame) - n_valid < 2:
+            raise ValueError(
+                f"early_stopping with validation_fraction="
+                f"{self.validation_fraction} leaves {n_valid} validation and "
+                f"{len(frame) - n_valid} training rows out of {len(frame)}; "
+                "each needs at least 2."
+            )
+        order = rng.permutation(len(frame))
+        valid = frame.iloc[np.sort(order[:n_valid])].reset_index(drop=True)
+        train = frame.iloc[np.sort(order[n_valid:])].reset_index(drop=True)
+        self.validation_scores_ = []
+        self.best_validation_score_ = -np.inf
+        self._best_state = None
+        self._no_improvement = 0
+        return train, valid
+
+    def _after_epoch(self, record):
+        """Early-stopping hook: score the held-out rows; True stops fit."""
+        if self._validation is None:
+            return False
+        score = self._score_frame(self._validation, with_target=self._has_target_)
+        record["validation_score"] = score
+        self.validation_scores_.append(score)
+        if score > self.best_validation_score_:
+            self.best_validation_score_ = score
+            self._best_state = copy.deepcopy(self.generator_.state_dict())
+            self._no_improvement = 0
+            return False
+        self._no_improvement += 1
+        return self._no_improvement >= self.n_iter_no_change
+
+    def _restore_best(self):
+        validation = getattr(self, "_validation", None)
+        self._validation = None
+        if validation is not None and self._best_state is not None:
+            self.generator_.load_state_dict(self._best_state)
+        self._best_state = None
+
+    # --------------------------------------------------------------- score
+
+    def score(self, X, y=None):
+        """Negative energy distance between X and rows sampled from the model.
+
+        ``min(len(X), 2000)`` rows of ``X`` (a fixed subsample) are compared
+        with as many generated rows (a fixed seed) in
+        :class:`skgan.metrics.FixedEncoding` fitted on those rows of ``X``:
+        numbers standardised with X's mean and standard deviation and clipped
+        at 5 standard deviations, categories one-hot and scaled by
+        ``1/sqrt(2)``. That space does not depend on the sampler's
+        hyperparameters, so scores of different settings are comparable, and
+        the score of a fitted model is deterministic. For a sampler fit with
+        y, passing ``y`` scores the joint table of X and y (rows generated
+        for the same labels). Higher is better; 0 is a perfect match.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Real rows, usually held out from training.
+        y : array-like of shape (n_samples,), default=None
+            Their labels, for a sampler fit with y.
+
+        Returns
+        -------
+        score : float
+            ``-energy_distance``, at most 0.
+        """
+        check_is_fitted(self, "generator_")
+        frame = self._validate_table(X, reset=False)
+        with_target = self._has_target_ and y is not None
+        if with_target:
+            frame = self._attach_target(frame, y, reset=False)
+        return self._score_frame(frame, with_target=with_target)
+
+    def _score_frame(self, frame, *, with_target):
+        from .metrics import energy_distance
+
+        rng = np.random.RandomState(0)
+        if len(frame) > _SCORE_ROWS:
+            rows = np.sort(rng.choice(len(frame), _SCORE_ROWS, replace=False))
+            frame = frame.iloc[rows].reset_index(drop=True)
+        generator = torch.Generator(device=self.device_)
+        generator.manual_seed(0)
+        labels = frame[_TARGET].to_numpy(dtype=object) if with_target else None
+        targets, n = self._condition_codes(len(frame), labels, None, rng)
+        encoded = (
+            self._generate_conditioned(n, targets, generator, warn=False)
+            if targets
+            else self._generate_encoded(n, generator)
+        )
+        synthetic = self.encoder_.inverse_transform(encoded)
+        if self._has_target_ and not with_target:
+            synthetic = synthetic.drop(columns=[_TARGET])
+        real = frame.reset_index(drop=True)
+        synthetic.columns = real.columns
+        categorical = [
+            c for c in self.encoder_.categorical_columns if c in real.columns
+        ]
+        return -energy_distance(
+            real, synthetic, categorical_columns=categorical, max_samples=None
+        )
 
     def _attach_target(self, frame, y, *, reset):
         """Append y to the table as an internal categorical column."""
@@ -737,7 +870,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             )
         return codes
 
-    def _generate_conditioned(self, n_samples, targets, generator):
+    def _generate_conditioned(self, n_samples, targets, generator, warn=True):
         """Rejection sampling on conditioned columns, overwrite as a fallback."""
         conditional = self._sampling_conditions()
         slices = self.encoder_.block_slices()
@@ -776,7 +909,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                 block[np.arange(len(pending)), codes[pending, j]] = 1.0
                 rows[:, slices[p]] = block
             out[pending] = rows
-            if len(pending) > 0.1 * n_samples:
+            if warn and len(pending) > 0.1 * n_samples:
                 warnings.warn(
                     f"{len(pending)} of {n_samples} conditioned rows did not "
                     f"match their condition after {_CONDITION_ROUNDS} rounds "

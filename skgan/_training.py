@@ -133,8 +133,11 @@ class _TrainingMixin:
                     "duration": time.perf_counter() - tic,
                 }
                 self._check_finite(record)
+                stop = self._after_epoch(record)
                 self.history_.append(record)
                 self._report(record, progress)
+                if stop:
+                    break
         if progress is not None:
             progress.close()
 
@@ -233,6 +236,10 @@ class _TrainingMixin:
         # Positions of the conditioned categories inside the softmax block.
         position = layout.softmax_rank[conditional.output_positions[ids]]
         return -log_p.gather(1, position.reshape(-1, 1)).mean()
+
+    def _after_epoch(self, record):
+        """Hook run after each epoch; return True to stop training."""
+        return False
 
     def _check_finite(self, record):
         if not (
