@@ -12,6 +12,34 @@ import torch
 from torch import nn
 
 
+def resolve_precision(precision, device):
+    """The floating-point type of the networks' matrix products.
+
+    ``"auto"`` gives ``"bfloat16"`` where ``device`` computes it natively (a
+    CUDA device with bfloat16 support, a CPU with AVX512-BF16 or AMX) and
+    ``"float32"`` elsewhere; an explicit value is returned as is.
+    """
+    if precision != "auto":
+        return precision
+    if device.type == "cuda":
+        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
+    if device.type == "cpu":
+        cpu = getattr(torch, "cpu", None)
+        native = any(
+            getattr(cpu, name, lambda: False)()
+            for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+        )
+        return "bfloat16" if native else "float32"
+    return "float32"
+
+
+def autocast(device, precision):
+    """Autocast context for ``precision`` (a no-op for ``"float32"``)."""
+    return torch.autocast(
+        device.type, dtype=torch.bfloat16, enabled=precision == "bfloat16"
+    )
+
+
 class OutputLayout:
     """Index tensors describing the encoded row, built from a list of spans.
 
@@ -97,16 +125,14 @@ def apply_activations(raw, layout, *, tau=0.2, generator=None, hard=False):
                 logits.shape, generator, raw.device, raw.dtype
             )
         if hard:
-            log_p = segment_log_softmax(logits, layout.segment, layout.n_segments)
+            # Gumbel-max: the argmax of logits plus noise within each segment
+            # (normalising the logits first would not change it).
+            index = layout.segment.expand_as(logits)
             seg_max = torch.full(
                 (raw.shape[0], layout.n_segments), -math.inf, device=raw.device,
                 dtype=raw.dtype,
-            ).scatter_reduce(
-                1, layout.segment.expand_as(log_p), log_p, reduce="amax",
-                include_self=True,
-            )
-            probs = (log_p == seg_max.gather(1, layout.segment.expand_as(log_p)))
-            probs = probs.to(raw.dtype)
+            ).scatter_reduce(1, index, logits, reduce="amax", include_self=True)
+            probs = (logits == seg_max.gather(1, index)).to(raw.dtype)
         else:
             probs = segment_log_softmax(
                 logits / tau, layout.segment, layout.n_segments
@@ -151,7 +177,9 @@ class Generator(nn.Module):
         self.head = nn.Linear(width, output_dim)
 
     def forward(self, x):
-        return self.head(self.body(x))
+        # Float32 out, also under bfloat16 autocast: the output activations
+        # and losses need the precision.
+        return self.head(self.body(x)).float()
 
 
 class Discriminator(nn.Module):
@@ -190,7 +218,7 @@ class Discriminator(nn.Module):
                     h.shape, generator=generator, device=h.device, dtype=h.dtype
                 ) >= self.dropout
                 h = h * keep / (1.0 - self.dropout)
-        return self.head(h).reshape(-1)
+        return self.head(h).reshape(-1).float()
 
 
 def init_parameters(module, generator):

@@ -18,11 +18,16 @@ from ._networks import (
     Generator,
     OutputLayout,
     apply_activations,
+    autocast,
     init_parameters,
+    resolve_precision,
 )
 from ._training import ConditionalSampler, _TrainingMixin
 
-_SAMPLE_BATCH = 65_536
+# Rows generated per forward pass: large on accelerators; on the CPU a batch
+# whose activations stay in cache is faster than a large one.
+_SAMPLE_BATCH = {"cpu": 8_192}
+_DEFAULT_SAMPLE_BATCH = 65_536
 # Largest number of rows score() compares.
 _SCORE_ROWS = 2_000
 # Label of the internal column that holds y when fit is given labels.
@@ -159,6 +164,13 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         Share of rows held out for early stopping.
     n_iter_no_change : int, default=10
         Epochs without improvement of the validation score before stopping.
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
+        Floating-point type of the networks' matrix products, in training and
+        sampling. ``"bfloat16"`` runs them under bfloat16 autocast (about
+        twice as fast where the hardware has bfloat16 units; weights,
+        optimizer state, losses and output activations stay float32);
+        ``"auto"`` picks it on CUDA devices that support it and on CPUs with
+        AVX512-BF16 or AMX, and ``"float32"`` elsewhere.
 
     Attributes
     ----------
@@ -182,6 +194,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         Number of epochs trained.
     device_ : torch.device
         The device the networks live on.
+    precision_ : {"float32", "bfloat16"}
+        The precision ``precision`` resolved to on ``device_``.
     categorical_features_ : list
         Names (or positions, for arrays) of the categorical columns.
     n_features_in_ : int
@@ -209,8 +223,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
     ...                    "city": rng.choice(["Oslo", "Lima"], 200)})
     >>> model = GANSampler(epochs=2, batch_size=50, random_state=0).fit(df)
     >>> rows = model.sample(5, random_state=0)
-    >>> rows.shape, list(rows.dtypes.astype(str))
-    ((5, 2), ['int64', 'str'])
+    >>> rows.shape, str(rows["age"].dtype), set(rows["city"]) <= {"Oslo", "Lima"}
+    ((5, 2), 'int64', True)
     """
 
     _parameter_constraints = {
@@ -240,6 +254,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "precision": [StrOptions({"auto", "float32", "bfloat16"})],
     }
 
     def __init__(
@@ -268,6 +283,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=10,
+        precision="auto",
     ):
         self.generator_dims = generator_dims
         self.discriminator_dims = discriminator_dims
@@ -292,6 +308,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.precision = precision
 
     # ------------------------------------------------------------------ fit
 
@@ -339,6 +356,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self.encoder_.transform(frame), dtype=torch.float32, device=self.device_
         )
         conditional = self._conditional_sampler(frame)
+        self.precision_ = resolve_precision(self.precision, self.device_)
         generator = torch.Generator(device=self.device_)
         generator.manual_seed(seed)
         if not continuing:
@@ -735,17 +753,21 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         self._init_output_prior(data)
         self.generator_.to(self.device_)
         self.discriminator_.to(self.device_)
+        # One fused kernel per optimizer step where torch has one.
+        fused = self.device_.type in ("cpu", "cuda")
         self.generator_optimizer_ = torch.optim.Adam(
             self.generator_.parameters(),
             lr=self.generator_lr,
             betas=(0.5, 0.9),
             weight_decay=self.generator_decay,
+            fused=fused,
         )
         self.discriminator_optimizer_ = torch.optim.Adam(
             self.discriminator_.parameters(),
             lr=self.discriminator_lr,
             betas=(0.5, 0.9),
             weight_decay=self.discriminator_decay,
+            fused=fused,
         )
 
     # --------------------------------------------------------------- sample
@@ -927,9 +949,10 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         was_training = self.generator_.training
         self.generator_.eval()
         try:
-            with torch.no_grad():
-                for start in range(0, n_samples, _SAMPLE_BATCH):
-                    n = min(_SAMPLE_BATCH, n_samples - start)
+            with torch.no_grad(), autocast(self.device_, self.precision_):
+                step = _SAMPLE_BATCH.get(self.device_.type, _DEFAULT_SAMPLE_BATCH)
+                for start in range(0, n_samples, step):
+                    n = min(step, n_samples - start)
                     cond = None
                     if conditional is not None:
                         ids = (

@@ -16,6 +16,7 @@ import torch
 
 from ._networks import (
     apply_activations,
+    autocast,
     discriminator_loss,
     generator_adversarial_loss,
     gradient_penalty,
@@ -56,15 +57,18 @@ class ConditionalSampler:
             return torch.as_tensor(np.asarray(a), dtype=dtype, device=device)
 
         offsets = np.concatenate([[0], np.cumsum(n_codes)[:-1]]).astype(np.int64)
-        log_probs = np.zeros((self.n_conditions, max(n_codes)))
-        frequencies = np.zeros_like(log_probs)
+        # Cumulative probabilities per condition column (padded with 1.0),
+        # so that a category is drawn by one searchsorted per row.
+        log_cdf = np.ones((self.n_conditions, max(n_codes)))
+        cdf = np.ones_like(log_cdf)
         for j, c in enumerate(counts):
             c = np.asarray(c, dtype=np.float64)
-            log_probs[j, : len(c)] = np.log1p(c) / np.log1p(c).sum()
-            frequencies[j, : len(c)] = c / c.sum()
+            log_cdf[j, : len(c) - 1] = np.cumsum(np.log1p(c) / np.log1p(c).sum())[:-1]
+            cdf[j, : len(c) - 1] = np.cumsum(c / c.sum())[:-1]
         self.offsets = tensor(offsets, torch.long)
-        self.training_probs = tensor(log_probs, torch.float32)
-        self.frequencies = tensor(frequencies, torch.float32)
+        self.n_codes = tensor(n_codes, torch.long)
+        self.training_cdf = tensor(log_cdf, torch.float32)
+        self.cdf = tensor(cdf, torch.float32)
         self.output_positions = tensor(output_positions, torch.long)
         if codes is not None:
             n_rows = codes.shape[0]
@@ -84,9 +88,10 @@ class ConditionalSampler:
         columns = torch.randint(
             self.n_conditions, (n,), generator=generator, device=self.device
         )
-        probs = (self.training_probs if training else self.frequencies)[columns]
-        codes = torch.multinomial(probs, 1, generator=generator).reshape(-1)
-        return self.offsets[columns] + codes
+        cdf = (self.training_cdf if training else self.cdf)[columns]
+        u = torch.rand((n, 1), generator=generator, device=self.device)
+        codes = torch.searchsorted(cdf, u, right=True).reshape(-1)
+        return self.offsets[columns] + codes.minimum(self.n_codes[columns] - 1)
 
     def one_hot(self, ids):
         out = torch.zeros((len(ids), self.width), device=self.device)
@@ -184,8 +189,19 @@ class _TrainingMixin:
             rows = torch.cat([rows, cond], dim=1)
         return self.discriminator_(rows, generator)
 
+    def _autocast(self):
+        return autocast(self.device_, self.precision_)
+
     def discriminator_step(self, real, cond, generator):
         """One critic update; returns its loss, detached."""
+        with self._autocast():
+            loss = self._discriminator_loss(real, cond, generator)
+        self.discriminator_optimizer_.zero_grad(set_to_none=True)
+        loss.backward()
+        self.discriminator_optimizer_.step()
+        return loss.detach()
+
+    def _discriminator_loss(self, real, cond, generator):
         with torch.no_grad():
             fake = apply_activations(
                 self._generate_raw(len(real), cond, generator),
@@ -203,13 +219,18 @@ class _TrainingMixin:
             loss = loss + gradient_penalty(
                 self.discriminator_, real_in, fake_in, generator
             )
-        self.discriminator_optimizer_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.discriminator_optimizer_.step()
-        return loss.detach()
+        return loss
 
     def generator_step(self, cond, ids, conditional, generator):
         """One generator update; returns its loss, detached."""
+        with self._autocast():
+            loss = self._generator_loss(cond, ids, conditional, generator)
+        self.generator_optimizer_.zero_grad(set_to_none=True)
+        loss.backward()
+        self.generator_optimizer_.step()
+        return loss.detach()
+
+    def _generator_loss(self, cond, ids, conditional, generator):
         raw = self._generate_raw(self.batch_size, cond, generator)
         fake = apply_activations(raw, self._layout, generator=generator)
         for parameter in self.discriminator_.parameters():
@@ -222,10 +243,7 @@ class _TrainingMixin:
         loss = generator_adversarial_loss(self.loss, scores)
         if cond is not None:
             loss = loss + self.conditional_loss(raw, ids, conditional)
-        self.generator_optimizer_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.generator_optimizer_.step()
-        return loss.detach()
+        return loss
 
     def conditional_loss(self, raw, ids, conditional):
         """Cross-entropy of the generated category against the condition."""
