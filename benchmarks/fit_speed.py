@@ -1,0 +1,767 @@
+"""Training speed of skgan against CTGAN, time to quality, efficiency, scale.
+
+Both tools run in this one process, alternately, on the same rows of the UCI
+Adult training split with the same epochs, batch size, PacGAN group and
+network widths, so that their ratios are fair on a shared machine. Sections:
+
+``speed``
+    Per-epoch fit time (median over the epochs after the first), the fit's
+    set-up (encoder fit, encoder transform, everything before the first
+    epoch), ``sample(n)`` time and peak resident memory during ``fit``, for
+    each tool and each table size, with the ratios skgan / CTGAN.
+``quality``
+    Time to quality: both tools are scored every few epochs with the held-out
+    negative energy distance (the definition of ``GANSampler.score``: rows of
+    Adult's test split against as many sampled rows, in
+    :class:`skgan.metrics.FixedEncoding`); the script reports the training
+    time at which skgan first reaches the score CTGAN has after its last
+    epoch, and the ratio of the two times. Scoring time is not counted.
+``efficiency``
+    Floating-point work of one skgan training step (counted by
+    ``torch.utils.flop_counter`` while the step runs, so it follows the
+    network shapes) against the dense matrix-multiply peak of this machine,
+    measured here with a large fp32 (and bf16) GEMM at the same thread count.
+``scale``
+    skgan alone on generated tables of 20 mixed columns (10 numeric, 10
+    categorical): encoder fit and transform time, time per epoch, peak RSS,
+    and ``sample(n_rows)`` time, each size in a fresh subprocess so that its
+    peak RSS is its own; plus the encoder fit on a 200k x 10 numeric table.
+
+Run (the figures in docs/benchmarks.md come from these commands)::
+
+    .venv/bin/pip install -e ".[benchmarks]"
+    .venv/bin/python benchmarks/fit_speed.py --threads 1
+    .venv/bin/python benchmarks/fit_speed.py --quick      # a small smoke run
+
+Each section can be run alone (``--sections speed,efficiency``) and every
+size is a flag; ``--help`` lists them.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from fidelity import _cpu_name, load_tables  # noqa: E402
+
+BATCH = 500
+PAC = 10
+DIMS = (256, 256)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small, fast run")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument(
+        "--sections", default="speed,quality,efficiency,scale",
+        help="comma-separated sections to run",
+    )
+    parser.add_argument(
+        "--rows", default="5000,32561",
+        help="Adult training rows for the speed section (32561: all)",
+    )
+    parser.add_argument("--epochs", type=int, default=5, help="epochs per speed fit")
+    parser.add_argument(
+        "--repeats", type=int, default=2,
+        help="speed fits per tool and size, alternating which tool runs first",
+    )
+    parser.add_argument("--sample-rows", type=int, default=10_000)
+    parser.add_argument("--quality-rows", type=int, default=5000)
+    parser.add_argument("--holdout", type=int, default=2000, help="scoring rows")
+    parser.add_argument(
+        "--quality-epochs", type=int, default=300, help="CTGAN epochs (quality)"
+    )
+    parser.add_argument(
+        "--max-skgan-epochs", type=int, default=300,
+        help="skgan stops at this many epochs if it never reaches CTGAN",
+    )
+    parser.add_argument(
+        "--ctgan-eval-every", type=int, default=10, help="CTGAN scoring interval"
+    )
+    parser.add_argument(
+        "--skgan-eval-every", type=int, default=1, help="skgan scoring interval"
+    )
+    parser.add_argument(
+        "--scale-rows", default="100000,1000000",
+        help="rows of the generated tables (scale section)",
+    )
+    parser.add_argument("--scale-epochs", type=int, default=1)
+    parser.add_argument("--encoder-rows", type=int, default=200_000)
+    parser.add_argument("--gemm-size", type=int, default=2048)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rows = "2000"
+        args.epochs = 3
+        args.repeats = 1
+        args.sample_rows = 5000
+        args.quality_rows = 1000
+        args.holdout = 500
+        args.quality_epochs = 10
+        args.max_skgan_epochs = 10
+        args.ctgan_eval_every = 5
+        args.scale_rows = "20000"
+        args.encoder_rows = 20_000
+        args.gemm_size = 1024
+    return args
+
+
+# ----------------------------------------------------------------- measuring
+
+
+class PeakRSS:
+    """Peak resident set size of this process while the block runs.
+
+    A thread samples the RSS every few milliseconds (psutil); ``peak`` is the
+    highest value seen and ``start`` the value on entry, both in bytes.
+    """
+
+    def __init__(self, interval=0.005):
+        import psutil
+
+        self._process = psutil.Process()
+        self._interval = interval
+
+    def __enter__(self):
+        self.start = self.peak = self._process.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self):
+        while not self._stop.wait(self._interval):
+            self.peak = max(self.peak, self._process.memory_info().rss)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._process.memory_info().rss)
+        return False
+
+
+@contextlib.contextmanager
+def timed_methods(owner, names, totals):
+    """Add the wall time of each call of ``owner.<name>`` to ``totals[name]``."""
+    originals = {name: getattr(owner, name) for name in names}
+
+    def wrap(name, method):
+        def timed(*args, **kwargs):
+            tic = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - tic
+
+        return timed
+
+    for name, method in originals.items():
+        setattr(owner, name, wrap(name, method))
+    try:
+        yield totals
+    finally:
+        for name, method in originals.items():
+            setattr(owner, name, method)
+
+
+class EpochClock:
+    """Per-epoch timing of a fit loop, with an untimed callback between epochs.
+
+    ``loop_start`` is when the loop began; ``durations`` holds the training
+    time of each epoch; ``callback(epoch)`` runs after each epoch and its time
+    is left out of every figure.
+    """
+
+    def __init__(self, callback=None):
+        self.callback = callback
+        self.loop_start = None
+        self.durations = []
+
+    def wrap(self, iterable, **kwargs):
+        """Stands in for ``tqdm(iterable)`` inside CTGAN's ``fit``."""
+        self.loop_start = time.perf_counter()
+        return self._iterate(iterable)
+
+    def _iterate(self, iterable):
+        for item in iterable:
+            tic = time.perf_counter()
+            yield item
+            self.end_epoch(time.perf_counter() - tic)
+
+    def end_epoch(self, duration):
+        self.durations.append(duration)
+        if self.callback is not None:
+            self.callback(len(self.durations))
+
+
+_CLASSES = {}
+
+
+def _skgan_class():
+    if "skgan" in _CLASSES:
+        return _CLASSES["skgan"]
+    from skgan import GANSampler
+
+    class ClockedGANSampler(GANSampler):
+        """GANSampler that reports its epochs to an :class:`EpochClock`."""
+
+        _clock = None
+
+        def _fit_loop(self, *args, **kwargs):
+            if self._clock is not None:
+                self._clock.loop_start = time.perf_counter()
+            return super()._fit_loop(*args, **kwargs)
+
+        def _after_epoch(self, record):
+            stop = super()._after_epoch(record)
+            if self._clock is not None:
+                self._clock.end_epoch(record["duration"])
+            return stop
+
+    _CLASSES["skgan"] = ClockedGANSampler
+    return ClockedGANSampler
+
+
+def make_skgan(epochs, categorical, seed):
+    return _skgan_class()(
+        epochs=epochs, batch_size=BATCH, pac=PAC, generator_dims=DIMS,
+        discriminator_dims=DIMS, categorical_features=categorical,
+        device="cpu", random_state=seed,
+    )
+
+
+def make_ctgan(epochs):
+    from ctgan import CTGAN
+
+    return CTGAN(
+        epochs=epochs, batch_size=BATCH, pac=PAC, generator_dim=DIMS,
+        discriminator_dim=DIMS, enable_gpu=False,
+    )
+
+
+@contextlib.contextmanager
+def global_seed(seed):
+    """Seed numpy's and torch's global generators (CTGAN draws from them),
+    restoring their previous states afterwards."""
+    import torch
+
+    np_state, torch_state = np.random.get_state(), torch.get_rng_state()
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(np_state)
+        torch.set_rng_state(torch_state)
+
+
+def fit_tool(tool, train, categorical, epochs, seed, callback=None):
+    """Fit one tool with its epochs clocked; returns (model, figures)."""
+    clock = EpochClock(callback)
+    totals = {}
+    if tool == "skgan":
+        from skgan._sampler import TableEncoder
+
+        model = make_skgan(epochs, categorical, seed)
+        model._clock = clock
+        patch = timed_methods(TableEncoder, ["fit", "transform"], totals)
+        run = lambda: model.fit(train)  # noqa: E731
+        seeding = contextlib.nullcontext()
+    else:
+        import ctgan.synthesizers.ctgan as ctgan_module
+        from ctgan.data_transformer import DataTransformer
+
+        model = make_ctgan(epochs)
+        patch = contextlib.ExitStack()
+        patch.enter_context(timed_methods(DataTransformer, ["fit", "transform"], totals))
+        patch.enter_context(_replaced(ctgan_module, "tqdm", clock.wrap))
+        run = lambda: model.fit(train, discrete_columns=categorical)  # noqa: E731
+        seeding = global_seed(seed)
+    with patch, seeding, PeakRSS() as memory:
+        tic = time.perf_counter()
+        run()
+    if tool == "skgan":
+        model._clock = None
+    durations = np.array(clock.durations)
+    figures = {
+        "setup_s": clock.loop_start - tic,
+        "encoder_fit_s": totals.get("fit", float("nan")),
+        "encoder_transform_s": totals.get("transform", float("nan")),
+        "epoch_s": durations.tolist(),
+        "first_epoch_s": float(durations[0]),
+        "steady_epoch_s": float(np.median(durations[1:] if len(durations) > 1 else durations)),
+        "peak_rss_mb": memory.peak / 2**20,
+        "rss_increase_mb": (memory.peak - memory.start) / 2**20,
+    }
+    return model, figures
+
+
+@contextlib.contextmanager
+def _replaced(owner, name, value):
+    original = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def sample_tool(tool, model, n, seed):
+    if tool == "skgan":
+        return model.sample(n, random_state=seed)
+    with global_seed(seed):
+        return model.sample(n)
+
+
+# ------------------------------------------------------------------ sections
+
+
+def warm_up(categorical, train):
+    """Pay one-time costs (imports, torch's lazy optimizer set-up, first
+    kernels) before anything is timed, for both tools alike."""
+    small = train.iloc[:BATCH]
+    for tool in ("skgan", "ctgan"):
+        model, _ = fit_tool(tool, small, categorical, 1, 0)
+        sample_tool(tool, model, 100, 0)
+
+
+def section_speed(args, report):
+    rows = [int(r) for r in args.rows.split(",")]
+    results = {}
+    for n_rows in rows:
+        train, _ = load_tables(min(n_rows, 32561), 10, args.seed)
+        categorical = [c for c in train.columns if train[c].dtype == object]
+        if not results:
+            tic = time.perf_counter()
+            warm_up(categorical, train)
+            report(f"warm-up (imports, first optimizer, first kernels): "
+                   f"{time.perf_counter() - tic:.1f} s, not counted")
+        per_tool = {"skgan": [], "ctgan": []}
+        for repeat in range(args.repeats):
+            order = ("skgan", "ctgan") if repeat % 2 == 0 else ("ctgan", "skgan")
+            for tool in order:
+                model, figures = fit_tool(
+                    tool, train, categorical, args.epochs, args.seed + repeat
+                )
+                sample_tool(tool, model, 100, 0)
+                tic = time.perf_counter()
+                sample_tool(tool, model, args.sample_rows, args.seed)
+                figures["sample_s"] = time.perf_counter() - tic
+                per_tool[tool].append(figures)
+                report(
+                    f"  {len(train):>6,} rows, repeat {repeat + 1}, {tool}: "
+                    f"epoch {figures['steady_epoch_s']:.3f} s (first "
+                    f"{figures['first_epoch_s']:.3f}), set-up "
+                    f"{figures['setup_s']:.2f} s, sample({args.sample_rows:,}) "
+                    f"{figures['sample_s']:.3f} s, peak RSS "
+                    f"{figures['peak_rss_mb']:.0f} MB"
+                )
+                del model
+        results[len(train)] = per_tool
+    table = [
+        "| rows | figure | skgan | CTGAN | skgan / CTGAN |",
+        "|---|---|---|---|---|",
+    ]
+    keys = [
+        ("steady_epoch_s", "per-epoch fit (s, median after 1st)", "{:.3f}"),
+        ("first_epoch_s", "first epoch (s)", "{:.3f}"),
+        ("encoder_fit_s", "encoder fit (s)", "{:.2f}"),
+        ("encoder_transform_s", "encoder transform (s)", "{:.2f}"),
+        ("setup_s", "fit set-up before epoch 1 (s)", "{:.2f}"),
+        ("sample_s", f"sample({args.sample_rows:,}) (s)", "{:.3f}"),
+        ("peak_rss_mb", "peak RSS during fit (MB)", "{:.0f}"),
+    ]
+    summary = {}
+    for n_rows, per_tool in results.items():
+        summary[n_rows] = {}
+        for key, label, fmt in keys:
+            s = float(np.median([f[key] for f in per_tool["skgan"]]))
+            c = float(np.median([f[key] for f in per_tool["ctgan"]]))
+            summary[n_rows][key] = {"skgan": s, "ctgan": c, "ratio": s / c}
+            table.append(
+                f"| {n_rows:,} | {label} | {fmt.format(s)} | {fmt.format(c)} "
+                f"| {s / c:.2f} |"
+            )
+    report("\n".join(table))
+    for n_rows in summary:
+        ratio = summary[n_rows]["steady_epoch_s"]["ratio"]
+        report(f"{n_rows:,} rows: skgan trains an epoch {1 / ratio:.2f}x as fast "
+               f"as CTGAN (target: 3x)")
+    return {"runs": results, "summary": summary}
+
+
+def negative_energy(holdout, synthetic, categorical):
+    """The score: ``-energy_distance`` of held-out rows and as many sampled
+    rows, every row used (``GANSampler.score``'s definition)."""
+    from skgan.metrics import energy_distance
+
+    synthetic = synthetic.reset_index(drop=True)[list(holdout.columns)]
+    return -energy_distance(
+        holdout, synthetic, categorical_columns=categorical, max_samples=None
+    )
+
+
+def quality_curve(tool, train, holdout, categorical, epochs, every, args, stop_at=None):
+    """Train one tool, scoring every ``every`` epochs; returns the curve as
+    (epoch, training seconds, score) rows. Training seconds count the set-up
+    and the epochs, never the scoring. With ``stop_at``, skgan stops at the
+    first score at or above it."""
+    curve = []
+    state = {}
+
+    def score(epoch):
+        if epoch % every and epoch != epochs:
+            return
+        clock = state["clock"]
+        seconds = (clock.loop_start - state["start"]) + sum(clock.durations)
+        model = state["model"]
+        synthetic = _sample_during_fit(tool, model, len(holdout))
+        value = negative_energy(holdout, synthetic, categorical)
+        curve.append((epoch, seconds, value))
+        if stop_at is not None and value >= stop_at:
+            raise _Reached
+
+    clock = EpochClock(score)
+    state["clock"] = clock
+    state["start"] = time.perf_counter()
+    if tool == "skgan":
+        model = make_skgan(epochs, categorical, args.seed)
+        model._clock = clock
+        state["model"] = model
+        try:
+            model.fit(train)
+        except _Reached:
+            pass
+    else:
+        import ctgan.synthesizers.ctgan as ctgan_module
+
+        model = make_ctgan(epochs)
+        state["model"] = model
+        with _replaced(ctgan_module, "tqdm", clock.wrap), global_seed(args.seed):
+            model.fit(train, discrete_columns=categorical)
+    return curve
+
+
+class _Reached(Exception):
+    """Raised from the epoch callback to end skgan's fit once it reaches the
+    target score."""
+
+
+def _sample_during_fit(tool, model, n):
+    """Rows sampled mid-fit without disturbing the run's random streams."""
+    if tool == "skgan":
+        return model.sample(n, random_state=0)
+    import torch
+
+    np_state, torch_state = np.random.get_state(), torch.get_rng_state()
+    try:
+        np.random.seed(0)
+        torch.manual_seed(0)
+        return model.sample(n)
+    finally:
+        np.random.set_state(np_state)
+        torch.set_rng_state(torch_state)
+
+
+def section_quality(args, report):
+    train, test = load_tables(args.quality_rows, args.holdout, args.seed)
+    categorical = [c for c in train.columns if train[c].dtype == object]
+    report(
+        f"{len(train):,} training rows, {len(test):,} held-out rows (Adult test "
+        f"split); CTGAN {args.quality_epochs} epochs scored every "
+        f"{args.ctgan_eval_every}, skgan scored every {args.skgan_eval_every} "
+        f"until it reaches CTGAN's final score (at most {args.max_skgan_epochs})"
+    )
+    ctgan = quality_curve(
+        "ctgan", train, test, categorical, args.quality_epochs,
+        args.ctgan_eval_every, args,
+    )
+    target_epoch, ctgan_seconds, target = ctgan[-1]
+    report(f"CTGAN after {target_epoch} epochs: score {target:.4f}, "
+           f"{ctgan_seconds:.1f} s of training")
+    skgan = quality_curve(
+        "skgan", train, test, categorical, args.max_skgan_epochs,
+        args.skgan_eval_every, args, stop_at=target,
+    )
+    reached = next(((e, s, v) for e, s, v in skgan if v >= target), None)
+    for name, curve in (("CTGAN", ctgan), ("skgan", skgan)):
+        report(f"{name} curve (epoch, seconds, score): " + ", ".join(
+            f"({e}, {s:.1f}, {v:.4f})" for e, s, v in curve))
+    out = {"ctgan_curve": ctgan, "skgan_curve": skgan, "target": target,
+           "ctgan_seconds": ctgan_seconds}
+    if reached is None:
+        best = max(skgan, key=lambda row: row[2])
+        report(f"skgan did not reach {target:.4f} in {args.max_skgan_epochs} "
+               f"epochs (best {best[2]:.4f} at epoch {best[0]})")
+        return out
+    epoch, seconds, value = reached
+    out.update(skgan_epoch=epoch, skgan_seconds=seconds,
+               speedup=ctgan_seconds / seconds)
+    report(
+        f"skgan first reaches it at epoch {epoch} ({value:.4f}) after "
+        f"{seconds:.1f} s: {ctgan_seconds / seconds:.1f}x sooner than CTGAN "
+        f"(target: 10x)"
+    )
+    return out
+
+
+def gemm_peak(n, dtype, repeats=5):
+    """Best-of-``repeats`` FLOP/s of an ``n x n`` by ``n x n`` product."""
+    import torch
+
+    a = torch.randn(n, n).to(dtype)
+    b = torch.randn(n, n).to(dtype)
+    a @ b
+    best = float("inf")
+    for _ in range(repeats):
+        tic = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - tic)
+    return 2 * n**3 / best
+
+
+def _matmul_counter():
+    """A torch dispatch mode that adds up the FLOPs of every matrix product
+    (``mm``, ``addmm``, ``bmm``), forward and backward passes alike, from the
+    operands' shapes."""
+    import torch
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    aten = torch.ops.aten
+
+    class MatmulFlops(TorchDispatchMode):
+        flops = 0
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            packet = func.overloadpacket
+            if packet is aten.mm:
+                (m, k), n = args[0].shape, args[1].shape[1]
+                self.flops += 2 * m * k * n
+            elif packet is aten.addmm:
+                (m, k), n = args[1].shape, args[2].shape[1]
+                self.flops += 2 * m * k * n
+            elif packet is aten.bmm:
+                (b, m, k), n = args[0].shape, args[1].shape[2]
+                self.flops += 2 * b * m * k * n
+            return func(*args, **(kwargs or {}))
+
+    return MatmulFlops()
+
+
+def step_flops(train, categorical, seed):
+    """Matrix-multiply FLOPs of one skgan training step (one critic and one
+    generator update), counted from the shapes of the products it runs."""
+    model = make_skgan(1, categorical, seed).fit(train)
+    model.set_params(warm_start=True, epochs=1)
+    with _matmul_counter() as counter:
+        # One batch of rows: exactly one step.
+        model.fit(train.iloc[:BATCH])
+    return counter.flops, model
+
+
+def section_efficiency(args, report, speed=None):
+    import torch
+
+    train, _ = load_tables(min(int(args.rows.split(",")[0]), 32561), 10, args.seed)
+    categorical = [c for c in train.columns if train[c].dtype == object]
+    flops, model = step_flops(train, categorical, args.seed)
+    steps = max(1, len(train) // BATCH)
+    if speed and len(train) in speed["summary"]:
+        epoch = speed["summary"][len(train)]["steady_epoch_s"]["skgan"]
+    else:
+        _, figures = fit_tool("skgan", train, categorical, 3, args.seed)
+        epoch = figures["steady_epoch_s"]
+    step = epoch / steps
+    fp32 = gemm_peak(args.gemm_size, torch.float32)
+    bf16 = gemm_peak(args.gemm_size, torch.bfloat16)
+    achieved = flops / step
+    report(
+        f"one training step (batch {BATCH}, encoded width "
+        f"{model.encoder_.n_encoded_}, widths {DIMS}): {flops / 1e9:.2f} GFLOP; "
+        f"step time {step * 1e3:.1f} ms ({len(train):,} rows, {steps} steps "
+        f"per epoch) -> {achieved / 1e9:.1f} GFLOP/s"
+    )
+    report(
+        f"GEMM peak ({args.gemm_size}^3, {torch.get_num_threads()} thread(s)): "
+        f"fp32 {fp32 / 1e9:.1f} GFLOP/s, bf16 {bf16 / 1e9:.1f} GFLOP/s; the "
+        f"step runs at {achieved / fp32:.0%} of the fp32 peak (target: 60%)"
+    )
+    return {"step_gflop": flops / 1e9, "step_ms": step * 1e3,
+            "achieved_gflops": achieved / 1e9, "fp32_peak_gflops": fp32 / 1e9,
+            "bf16_peak_gflops": bf16 / 1e9, "fraction_of_fp32_peak": achieved / fp32}
+
+
+def mixed_table(n_rows, seed, n_numeric=10, n_categorical=10):
+    """A generated table: skewed, multi-modal and integer numbers, and
+    categories with Zipf-like frequencies, some columns tied to others."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    columns = {}
+    base = rng.normal(size=n_rows)
+    for j in range(n_numeric):
+        kind = j % 5
+        if kind == 0:
+            values = base * (1 + j) + rng.normal(scale=0.5, size=n_rows)
+        elif kind == 1:
+            values = rng.lognormal(mean=j / 5, sigma=0.8, size=n_rows)
+        elif kind == 2:
+            centre = rng.choice([-3.0, 0.0, 4.0], size=n_rows, p=[0.3, 0.5, 0.2])
+            values = centre + rng.normal(scale=0.4, size=n_rows)
+        elif kind == 3:
+            values = rng.integers(18, 90, size=n_rows)
+        else:
+            values = np.where(rng.random(n_rows) < 0.7, 0.0, rng.exponential(
+                1000.0, size=n_rows))
+        columns[f"num{j}"] = values
+    cardinalities = [2, 3, 5, 8, 12, 20, 30, 50, 4, 6][:n_categorical]
+    for j, k in enumerate(cardinalities):
+        probs = 1.0 / np.arange(1, k + 1)
+        probs /= probs.sum()
+        codes = rng.choice(k, size=n_rows, p=probs)
+        if j % 3 == 0:
+            # Tie the category to the first numeric column.
+            codes = np.where(base > 1.0, (codes + 1) % k, codes)
+        labels = np.array([f"c{j}_{i}" for i in range(k)], dtype=object)
+        columns[f"cat{j}"] = labels[codes]
+    return pd.DataFrame(columns)
+
+
+def scale_worker(n_rows, args):
+    """One table size, in its own process: returns its figures as a dict."""
+    import resource
+
+    import torch
+
+    from skgan._sampler import TableEncoder
+
+    torch.set_num_threads(args.threads)
+    frame = mixed_table(n_rows, args.seed)
+    categorical = [c for c in frame.columns if frame[c].dtype == object]
+    model = make_skgan(args.scale_epochs, categorical, args.seed)
+    totals = {}
+    with timed_methods(TableEncoder, ["fit", "transform"], totals), PeakRSS() as rss:
+        tic = time.perf_counter()
+        model.fit(frame)
+        fit_s = time.perf_counter() - tic
+    durations = [h["duration"] for h in model.history_]
+    with PeakRSS() as sample_rss:
+        tic = time.perf_counter()
+        synthetic = model.sample(n_rows, random_state=0)
+        sample_s = time.perf_counter() - tic
+    assert synthetic.shape == frame.shape
+    return {
+        "rows": n_rows,
+        "encoded_width": model.encoder_.n_encoded_,
+        "encoder_fit_s": totals["fit"],
+        "encoder_transform_s": totals["transform"],
+        "fit_s": fit_s,
+        "epoch_s": durations,
+        "epoch_s_per_million_row": float(np.median(durations)) / n_rows * 1e6,
+        "fit_peak_rss_mb": rss.peak / 2**20,
+        "sample_s": sample_s,
+        "sample_peak_rss_mb": sample_rss.peak / 2**20,
+        "process_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def encoder_fit_numeric(n_rows, seed):
+    from skgan._sampler import TableEncoder
+
+    frame = mixed_table(n_rows, seed, n_numeric=10, n_categorical=0)
+    tic = time.perf_counter()
+    TableEncoder([], random_state=seed).fit(frame)
+    return time.perf_counter() - tic, frame.shape
+
+
+def section_scale(args, report):
+    out = {"sizes": []}
+    for n_rows in [int(r) for r in args.scale_rows.split(",")]:
+        command = [
+            sys.executable, os.path.abspath(__file__), "--scale-worker", str(n_rows),
+            "--threads", str(args.threads), "--scale-epochs", str(args.scale_epochs),
+            "--seed", str(args.seed),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode:
+            report(f"{n_rows:,} rows: worker failed\n{done.stderr[-2000:]}")
+            continue
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        out["sizes"].append(figures)
+        report(
+            f"{n_rows:>9,} x 20 (encoded width {figures['encoded_width']}): "
+            f"encoder fit {figures['encoder_fit_s']:.2f} s, transform "
+            f"{figures['encoder_transform_s']:.2f} s, epoch "
+            f"{np.median(figures['epoch_s']):.1f} s "
+            f"({figures['epoch_s_per_million_row']:.1f} s per million rows), "
+            f"peak RSS in fit {figures['fit_peak_rss_mb']:.0f} MB, "
+            f"sample({n_rows:,}) {figures['sample_s']:.2f} s "
+            f"(peak RSS {figures['sample_peak_rss_mb']:.0f} MB)"
+        )
+    seconds, shape = encoder_fit_numeric(args.encoder_rows, args.seed)
+    out["encoder_numeric"] = {"rows": shape[0], "columns": shape[1], "fit_s": seconds}
+    report(f"encoder fit on {shape[0]:,} x {shape[1]} numeric columns: "
+           f"{seconds:.2f} s (target: under 10 s)")
+    return out
+
+
+# ---------------------------------------------------------------------- main
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    if args.scale_worker:
+        print(json.dumps(scale_worker(args.scale_worker, args)))
+        return
+    import ctgan
+    import skgan
+
+    sections = args.sections.split(",")
+    print(
+        f"CPU: {_cpu_name()}, {os.cpu_count()} logical CPUs; torch "
+        f"{torch.__version__}, threads: {torch.get_num_threads()}; skgan "
+        f"{skgan.__version__}, ctgan {ctgan.__version__}; batch {BATCH}, "
+        f"pac {PAC}, widths {DIMS} for both; load average "
+        f"{os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+    def report(text):
+        print(text, flush=True)
+
+    results = {"args": vars(args)}
+    if "speed" in sections:
+        report(f"\n## speed ({args.epochs} epochs per fit, {args.repeats} "
+               "repeat(s), tools alternating)")
+        results["speed"] = section_speed(args, report)
+    if "quality" in sections:
+        report("\n## time to quality")
+        results["quality"] = section_quality(args, report)
+    if "efficiency" in sections:
+        report("\n## efficiency")
+        results["efficiency"] = section_efficiency(args, report, results.get("speed"))
+    if "scale" in sections:
+        report("\n## scale (skgan alone)")
+        results["scale"] = section_scale(args, report)
+    report(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=1, default=float)
+
+
+if __name__ == "__main__":
+    main()
