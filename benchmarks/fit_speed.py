@@ -97,6 +97,10 @@ def parse_args(argv=None):
     parser.add_argument("--scale-epochs", type=int, default=1)
     parser.add_argument("--encoder-rows", type=int, default=200_000)
     parser.add_argument("--gemm-size", type=int, default=2048)
+    parser.add_argument(
+        "--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+        help="skgan's precision parameter",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write every figure to this file")
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
@@ -233,11 +237,14 @@ def _skgan_class():
     return ClockedGANSampler
 
 
+PRECISION = {"value": "auto"}
+
+
 def make_skgan(epochs, categorical, seed):
     return _skgan_class()(
         epochs=epochs, batch_size=BATCH, pac=PAC, generator_dims=DIMS,
         discriminator_dims=DIMS, categorical_features=categorical,
-        device="cpu", random_state=seed,
+        device="cpu", random_state=seed, precision=PRECISION["value"],
     )
 
 
@@ -327,13 +334,22 @@ def sample_tool(tool, model, n, seed):
 # ------------------------------------------------------------------ sections
 
 
-def warm_up(categorical, train):
+_WARM = []
+
+
+def warm_up(categorical, train, report):
     """Pay one-time costs (imports, torch's lazy optimizer set-up, first
     kernels) before anything is timed, for both tools alike."""
+    if _WARM:
+        return
+    _WARM.append(True)
+    tic = time.perf_counter()
     small = train.iloc[:BATCH]
     for tool in ("skgan", "ctgan"):
         model, _ = fit_tool(tool, small, categorical, 1, 0)
         sample_tool(tool, model, 100, 0)
+    report(f"warm-up (imports, first optimizer, first kernels): "
+           f"{time.perf_counter() - tic:.1f} s, not counted")
 
 
 def section_speed(args, report):
@@ -342,11 +358,7 @@ def section_speed(args, report):
     for n_rows in rows:
         train, _ = load_tables(min(n_rows, 32561), 10, args.seed)
         categorical = [c for c in train.columns if train[c].dtype == object]
-        if not results:
-            tic = time.perf_counter()
-            warm_up(categorical, train)
-            report(f"warm-up (imports, first optimizer, first kernels): "
-                   f"{time.perf_counter() - tic:.1f} s, not counted")
+        warm_up(categorical, train, report)
         per_tool = {"skgan": [], "ctgan": []}
         for repeat in range(args.repeats):
             order = ("skgan", "ctgan") if repeat % 2 == 0 else ("ctgan", "skgan")
@@ -412,50 +424,93 @@ def negative_energy(holdout, synthetic, categorical):
     )
 
 
-def quality_curve(tool, train, holdout, categorical, epochs, every, args, stop_at=None):
-    """Train one tool, scoring every ``every`` epochs; returns the curve as
-    (epoch, training seconds, score) rows. Training seconds count the set-up
-    and the epochs, never the scoring. With ``stop_at``, skgan stops at the
-    first score at or above it."""
-    curve = []
-    state = {}
+class Baton:
+    """Lets two fits in two threads take turns, one epoch each, so that they
+    never run at the same time and meet the machine's load alike. A tool
+    that has finished stops taking turns."""
 
-    def score(epoch):
-        if epoch % every and epoch != epochs:
-            return
-        clock = state["clock"]
-        seconds = (clock.loop_start - state["start"]) + sum(clock.durations)
-        model = state["model"]
-        synthetic = _sample_during_fit(tool, model, len(holdout))
-        value = negative_energy(holdout, synthetic, categorical)
-        curve.append((epoch, seconds, value))
-        if stop_at is not None and value >= stop_at:
-            raise _Reached
+    def __init__(self, first):
+        self._condition = threading.Condition()
+        self._turn = first
+        self._finished = set()
 
-    clock = EpochClock(score)
-    state["clock"] = clock
-    state["start"] = time.perf_counter()
-    if tool == "skgan":
-        model = make_skgan(epochs, categorical, args.seed)
-        model._clock = clock
-        state["model"] = model
+    def wait(self, me):
+        with self._condition:
+            self._condition.wait_for(
+                lambda: self._turn == me or bool(self._finished - {me})
+            )
+
+    def hand_over(self, me, other):
+        with self._condition:
+            if other in self._finished:
+                return
+            self._turn = other
+            self._condition.notify_all()
+        self.wait(me)
+
+    def finish(self, me, other):
+        with self._condition:
+            self._finished.add(me)
+            self._turn = other
+            self._condition.notify_all()
+
+
+def quality_curves(train, holdout, categorical, args):
+    """Train CTGAN and skgan in turns, one epoch each, scoring every few
+    epochs; returns each tool's curve as (epoch, training seconds, score)
+    rows. Training seconds count the fit's set-up and its epochs, never the
+    scoring or the other tool's turns. skgan stops after
+    ``args.max_skgan_epochs`` epochs; CTGAN then continues alone."""
+    import ctgan.synthesizers.ctgan as ctgan_module
+
+    baton = Baton(first="ctgan")
+    curves = {"ctgan": [], "skgan": []}
+    every = {"ctgan": args.ctgan_eval_every, "skgan": args.skgan_eval_every}
+    last = {"ctgan": args.quality_epochs, "skgan": args.max_skgan_epochs}
+    other = {"ctgan": "skgan", "skgan": "ctgan"}
+    clocks, models, starts, errors = {}, {}, {}, []
+
+    def after_epoch(tool, epoch):
+        clock = clocks[tool]
+        if epoch % every[tool] == 0 or epoch == last[tool]:
+            seconds = (clock.loop_start - starts[tool]) + sum(clock.durations)
+            synthetic = _sample_during_fit(tool, models[tool], len(holdout))
+            value = negative_energy(holdout, synthetic, categorical)
+            curves[tool].append((epoch, seconds, value))
+        baton.hand_over(tool, other[tool])
+
+    for tool in ("ctgan", "skgan"):
+        clocks[tool] = EpochClock(lambda epoch, tool=tool: after_epoch(tool, epoch))
+
+    def run_skgan():
         try:
+            baton.wait("skgan")
+            model = make_skgan(last["skgan"], categorical, args.seed)
+            model._clock = clocks["skgan"]
+            models["skgan"] = model
+            starts["skgan"] = time.perf_counter()
             model.fit(train)
-        except _Reached:
-            pass
-    else:
-        import ctgan.synthesizers.ctgan as ctgan_module
+        except BaseException as exc:  # re-raised by the main thread
+            errors.append(exc)
+        finally:
+            baton.finish("skgan", "ctgan")
 
-        model = make_ctgan(epochs)
-        state["model"] = model
-        with _replaced(ctgan_module, "tqdm", clock.wrap), global_seed(args.seed):
+    worker = threading.Thread(target=run_skgan)
+    worker.start()
+    try:
+        model = make_ctgan(last["ctgan"])
+        models["ctgan"] = model
+        with _replaced(ctgan_module, "tqdm", clocks["ctgan"].wrap), global_seed(
+            args.seed
+        ):
+            starts["ctgan"] = time.perf_counter()
             model.fit(train, discrete_columns=categorical)
-    return curve
-
-
-class _Reached(Exception):
-    """Raised from the epoch callback to end skgan's fit once it reaches the
-    target score."""
+    finally:
+        baton.finish("ctgan", "skgan")
+        worker.join()
+    if errors:
+        raise errors[0]
+    return curves
 
 
 def _sample_during_fit(tool, model, n):
@@ -479,31 +534,28 @@ def section_quality(args, report):
     categorical = [c for c in train.columns if train[c].dtype == object]
     report(
         f"{len(train):,} training rows, {len(test):,} held-out rows (Adult test "
-        f"split); CTGAN {args.quality_epochs} epochs scored every "
-        f"{args.ctgan_eval_every}, skgan scored every {args.skgan_eval_every} "
-        f"until it reaches CTGAN's final score (at most {args.max_skgan_epochs})"
+        f"split); CTGAN and skgan take turns, one epoch each; CTGAN trains "
+        f"{args.quality_epochs} epochs, scored every {args.ctgan_eval_every}, "
+        f"skgan {args.max_skgan_epochs}, scored every {args.skgan_eval_every}"
     )
-    ctgan = quality_curve(
-        "ctgan", train, test, categorical, args.quality_epochs,
-        args.ctgan_eval_every, args,
-    )
+    warm_up(categorical, train, report)
+    curves = quality_curves(train, test, categorical, args)
+    ctgan, skgan = curves["ctgan"], curves["skgan"]
     target_epoch, ctgan_seconds, target = ctgan[-1]
-    report(f"CTGAN after {target_epoch} epochs: score {target:.4f}, "
-           f"{ctgan_seconds:.1f} s of training")
-    skgan = quality_curve(
-        "skgan", train, test, categorical, args.max_skgan_epochs,
-        args.skgan_eval_every, args, stop_at=target,
-    )
-    reached = next(((e, s, v) for e, s, v in skgan if v >= target), None)
     for name, curve in (("CTGAN", ctgan), ("skgan", skgan)):
         report(f"{name} curve (epoch, seconds, score): " + ", ".join(
             f"({e}, {s:.1f}, {v:.4f})" for e, s, v in curve))
+    report(f"CTGAN after {target_epoch} epochs: score {target:.4f}, "
+           f"{ctgan_seconds:.1f} s of training")
+    best = max(skgan, key=lambda row: row[2])
+    report(f"skgan's best score {best[2]:.4f} at epoch {best[0]} "
+           f"({best[1]:.1f} s); last {skgan[-1][2]:.4f} at epoch {skgan[-1][0]}")
     out = {"ctgan_curve": ctgan, "skgan_curve": skgan, "target": target,
-           "ctgan_seconds": ctgan_seconds}
+           "ctgan_seconds": ctgan_seconds, "skgan_best": best}
+    reached = next(((e, s, v) for e, s, v in skgan if v >= target), None)
     if reached is None:
-        best = max(skgan, key=lambda row: row[2])
         report(f"skgan did not reach {target:.4f} in {args.max_skgan_epochs} "
-               f"epochs (best {best[2]:.4f} at epoch {best[0]})")
+               "epochs")
         return out
     epoch, seconds, value = reached
     out.update(skgan_epoch=epoch, skgan_seconds=seconds,
@@ -691,6 +743,7 @@ def section_scale(args, report):
         command = [
             sys.executable, os.path.abspath(__file__), "--scale-worker", str(n_rows),
             "--threads", str(args.threads), "--scale-epochs", str(args.scale_epochs),
+            "--precision", args.precision,
             "--seed", str(args.seed),
         ]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -724,6 +777,7 @@ def main(argv=None):
     import torch
 
     torch.set_num_threads(args.threads)
+    PRECISION["value"] = args.precision
     if args.scale_worker:
         print(json.dumps(scale_worker(args.scale_worker, args)))
         return
