@@ -791,7 +791,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         y : label or array-like of labels, default=None
             Only for a sampler fit with ``y``. A single label gives
             ``n_samples`` rows of that class, an array one row per label;
-            None draws labels at the training class frequencies.
+            None draws labels at the training class frequencies or, with
+            ``conditions``, generates them with the rows, so that they follow
+            the conditioned subpopulation.
         conditions : dict, default=None
             ``{column: value}`` for categorical columns: every row carries
             these values and its other columns follow the rows of that
@@ -841,7 +843,10 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         targets = {}
         if y is not None and not self._has_target_:
             raise ValueError("y can only be given to a sampler fit with y.")
-        if self._has_target_:
+        # With conditions and no y, labels are generated with the rows, so
+        # they follow the conditioned subpopulation rather than the marginal
+        # class frequencies (which would reject rare label-value pairs).
+        if self._has_target_ and (y is not None or not conditions):
             position = columns.index(_TARGET)
             encoder = encoders[position]
             if y is None:

@@ -463,3 +463,150 @@ def test_learns_a_simple_marginal():
     assert abs(out["x"].mean() - 10) < 1.0
     assert abs(out["x"].std() - 2) < 1.0
     assert abs((out["c"] == "a").mean() - 0.7) < 0.1
+
+
+# ------------------------------------------------- conditional generation
+
+
+def subgroup_table(n=400, seed=0):
+    """g decides x's mean (0 or 6); the label decides z's mean (0 or 4) and
+    is mostly "pos" where g is "hi"."""
+    rng = np.random.default_rng(seed)
+    g = rng.choice(["lo", "hi"], n, p=[0.7, 0.3])
+    label = np.where(rng.random(n) < np.where(g == "hi", 0.8, 0.1), "pos", "neg")
+    X = pd.DataFrame(
+        {
+            "x": np.where(g == "hi", 6.0, 0.0) + rng.normal(size=n),
+            "g": g,
+            "z": np.where(label == "pos", 4.0, 0.0) + rng.normal(size=n),
+        }
+    )
+    return X, pd.Series(label, name="label")
+
+
+@pytest.fixture(scope="module")
+def fitted_conditional():
+    X, y = subgroup_table()
+    model = small(
+        epochs=100,
+        batch_size=100,
+        generator_dims=(64, 64),
+        discriminator_dims=(64, 64),
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
+    ).fit(X, y)
+    return X, y, model
+
+
+def test_single_label_gives_n_rows_of_that_class(fitted_conditional):
+    X, _, model = fitted_conditional
+    rows, labels = model.sample(37, y="pos", return_y=True, random_state=0)
+    assert rows.shape == (37, X.shape[1]) and list(rows.columns) == list(X.columns)
+    assert (labels == "pos").all() and len(labels) == 37
+    assert len(model.sample(5, y="neg")) == 5
+
+
+def test_label_array_gives_one_row_per_label_in_order(fitted_conditional):
+    _, _, model = fitted_conditional
+    wanted = ["pos", "neg", "neg", "pos", "pos"]
+    rows, labels = model.sample(y=wanted, return_y=True, random_state=0)
+    assert len(rows) == 5 and labels.tolist() == wanted
+    rows, labels = model.sample(5, y=np.array(wanted), return_y=True)
+    assert labels.tolist() == wanted
+    with pytest.raises(ValueError, match="5 labels but n_samples=3"):
+        model.sample(3, y=wanted)
+
+
+def test_no_label_draws_the_training_class_frequencies(fitted_conditional):
+    _, y, model = fitted_conditional
+    _, labels = model.sample(4000, return_y=True, random_state=0)
+    assert abs((labels == "pos").mean() - (y == "pos").mean()) < 0.03
+
+
+def test_returned_labels_keep_the_type_of_y():
+    X, y = subgroup_table(100)
+    model = small(epochs=1).fit(X, y.astype("category"))
+    _, labels = model.sample(10, return_y=True)
+    assert isinstance(labels, pd.Series) and labels.name == "label"
+    assert labels.dtype == y.astype("category").dtype
+    model = small(epochs=1).fit(X, (y == "pos").to_numpy())
+    _, labels = model.sample(10, y=True, return_y=True)
+    assert isinstance(labels, np.ndarray) and labels.dtype == bool and labels.all()
+    model = small(epochs=1).fit(X, (y == "pos").astype(int).to_numpy())
+    _, labels = model.sample(10, y=1, return_y=True)
+    assert labels.dtype == np.int64 and (labels == 1).all()
+
+
+def test_labels_are_refused_by_a_sampler_fit_without_y():
+    X, _ = subgroup_table(100)
+    model = small(epochs=1).fit(X)
+    with pytest.raises(ValueError, match="return_y"):
+        model.sample(3, return_y=True)
+    with pytest.raises(ValueError, match="fit with y"):
+        model.sample(3, y="pos")
+
+
+def test_label_conditioning_moves_the_other_columns(fitted_conditional):
+    X, y, model = fitted_conditional
+    pos = model.sample(1000, y="pos", random_state=0)
+    neg = model.sample(1000, y="neg", random_state=0)
+    # Real z means: 4 for "pos", 0 for "neg", 1.2 overall.
+    assert pos["z"].mean() > X["z"].mean() + 1.5
+    assert neg["z"].mean() < X["z"].mean() - 0.5
+    assert (pos["g"] == "hi").mean() > (neg["g"] == "hi").mean() + 0.3
+
+
+def test_conditions_fix_the_value_and_move_the_subpopulation(fitted_conditional):
+    X, _, model = fitted_conditional
+    hi = model.sample(1000, conditions={"g": "hi"}, random_state=0)
+    lo = model.sample(1000, conditions={"g": "lo"}, random_state=0)
+    assert (hi["g"] == "hi").all() and (lo["g"] == "lo").all()
+    assert hi["g"].dtype == X["g"].dtype
+    # Real x means: 6 where g is "hi", 0 where "lo", 1.8 overall. Not only
+    # the conditioned cell changes: x follows the subgroup.
+    overall = X["x"].mean()
+    assert hi["x"].mean() > overall + 1.0
+    assert lo["x"].mean() < overall - 1.0
+
+
+def test_conditions_without_y_give_labels_of_the_subpopulation(fitted_conditional):
+    # Regression: labels used to be drawn at the overall class frequencies
+    # and the rows conditioned on either label or value, so most rows of a
+    # rare (label, value) pair failed their condition.
+    _, _, model = fitted_conditional
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, hi = model.sample(1000, conditions={"g": "hi"}, return_y=True, random_state=0)
+        _, lo = model.sample(1000, conditions={"g": "lo"}, return_y=True, random_state=0)
+    # Real shares of "pos": 0.8 where g is "hi", 0.1 where "lo".
+    assert (hi == "pos").mean() > 0.5
+    assert (lo == "pos").mean() < 0.3
+
+
+def test_conditions_and_labels_together(fitted_conditional):
+    _, _, model = fitted_conditional
+    rows, labels = model.sample(
+        200, y="pos", conditions={"g": "hi"}, return_y=True, random_state=0
+    )
+    assert (labels == "pos").all() and (rows["g"] == "hi").all()
+    assert rows["x"].mean() > 3 and rows["z"].mean() > 2
+
+
+@pytest.mark.parametrize(
+    "kwargs, parts",
+    [
+        ({"y": "pos "}, ["unknown label 'pos '", "known classes are", "'pos'", "'neg'"]),
+        ({"y": ["pos", "maybe"]}, ["unknown label 'maybe'", "'pos'", "'neg'"]),
+        ({"conditions": {"G": "hi"}}, ["'G'", "not a column", "['x', 'g', 'z']"]),
+        ({"conditions": {"g": "hi "}}, ["'g'", "'hi '", "known values are", "'lo'", "'hi'"]),
+        ({"conditions": {"x": 1.0}}, ["'x' is numeric", "categorical columns are ['g']"]),
+    ],
+)
+def test_unknown_label_column_or_value_lists_the_known_ones(
+    fitted_conditional, kwargs, parts
+):
+    _, _, model = fitted_conditional
+    with pytest.raises(ValueError) as error:
+        model.sample(**kwargs)
+    for part in parts:
+        assert part in str(error.value)
