@@ -297,6 +297,27 @@ def _read_csv(path):
         raise CLIError(f"cannot read {path!r} as CSV: {_one_line(exc)}") from None
     if len(table) == 0:
         raise CLIError(f"{path!r} has a header but no rows")
+    return _parse_dates(table)
+
+
+def _parse_dates(table):
+    """Read text columns whose every value is an ISO 8601 date or time as
+    datetimes, so that new dates are generated rather than copied."""
+    for column in table.columns:
+        series = table[column]
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
+            series.dtype
+        ):
+            continue
+        present = series.dropna()
+        if present.empty or not present.map(lambda v: isinstance(v, str)).all():
+            continue
+        if not present.str.match(r"^\d{4}-\d{2}-\d{2}").all():
+            continue
+        try:
+            table[column] = pd.to_datetime(series, format="ISO8601")
+        except (ValueError, TypeError):
+            continue
     return table
 
 

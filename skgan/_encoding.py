@@ -54,6 +54,29 @@ def _is_categorical_dtype(dtype):
     )
 
 
+# Candidate granularities of datetime and timedelta columns, in nanoseconds,
+# coarsest first: day, hour, minute, second, millisecond, microsecond.
+_TIME_STEPS = (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3)
+_NANOSECONDS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _ticks(series):
+    """Integer ticks of a datetime or timedelta series, in its own unit.
+
+    Time-zone-aware datetimes count wall-clock time, so that daily or hourly
+    data keep their granularity across daylight-saving changes.
+    """
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    return series.array.asi8
+
+
+def _time_unit(dtype):
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return dtype.unit
+    return np.datetime_data(dtype)[0]
+
+
 def _is_datetime_like(dtype):
     return pd.api.types.is_datetime64_any_dtype(
         dtype
@@ -246,6 +269,11 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         self.max_ = float(observed.max())
         self.fill_value_ = float(np.median(observed))
         self.integral_ = self._integral(series.dtype)
+        self.step_ = self._step(series, observed)
+        # Exact earliest tick of a datetime column: the origin of its steps.
+        self.origin_ = (
+            int(_ticks(series.dropna()).min()) if _is_datetime_like(self.dtype_) else 0
+        )
         self.scaler_ = clone(self.scaler).fit(observed.reshape(-1, 1))
         width = self.scaler_.transform(observed[:1].reshape(-1, 1)).shape[1]
         if hasattr(self.scaler_, "output_spans"):
@@ -264,10 +292,36 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         return pd.api.types.is_integer_dtype(dtype)
 
     @staticmethod
+    def _step(series, observed):
+        """Granularity of the observed values, or 0 for none.
+
+        Whole numbers in a float column (an integer column with missing
+        values, read from a CSV) keep a step of 1; datetimes and timedeltas
+        keep the coarsest of day, hour, minute, second, millisecond and
+        microsecond that all values sit on, counted from the first value
+        (so that a time zone's offset does not matter), in the column's own
+        unit.
+        """
+        dtype = series.dtype
+        if _is_datetime_like(dtype):
+            ticks = _ticks(series.dropna())
+            offsets = ticks - ticks.min()
+            per_tick = _NANOSECONDS[_time_unit(dtype)]
+            for step in _TIME_STEPS:
+                if step >= per_tick and np.all(offsets % (step // per_tick) == 0):
+                    return float(step // per_tick)
+            return 0.0
+        if pd.api.types.is_float_dtype(dtype) and np.all(
+            observed == np.round(observed)
+        ) and np.abs(observed).max() < 2**53:
+            return 1.0
+        return 0.0
+
+    @staticmethod
     def _to_float(series):
         missing = series.isna().to_numpy()
         if _is_datetime_like(series.dtype):
-            values = series.array.asi8.astype(np.float64)
+            values = _ticks(series).astype(np.float64)
         else:
             values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         values = np.where(missing, 0.0, values)
@@ -289,6 +343,8 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         values = self.scaler_.inverse_transform(X[:, :n_value]).reshape(-1)
         if self.clip:
             values = np.clip(values, self.min_, self.max_)
+        if self.step_ and not _is_datetime_like(self.dtype_):
+            values = np.rint(values / self.step_) * self.step_
         if self.integral_:
             values = np.rint(values)
         missing = (
@@ -302,6 +358,10 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         dtype = self.dtype_
         if _is_datetime_like(dtype):
             ints = values.astype(np.int64)
+            if self.step_:
+                # Whole steps from the earliest value, in exact integers.
+                step, origin = int(self.step_), self.origin_
+                ints = origin + np.rint((ints - origin) / step).astype(np.int64) * step
             unit = np.datetime_data(
                 dtype.base if hasattr(dtype, "base") else dtype
             )[0] if not isinstance(dtype, pd.DatetimeTZDtype) else dtype.unit
@@ -309,7 +369,14 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
             raw = ints.view(f"{kind}[{unit}]").copy()
             raw[missing] = np.array("NaT", dtype=f"{kind}[{unit}]")
             if isinstance(dtype, pd.DatetimeTZDtype):
-                return pd.DatetimeIndex(raw).tz_localize("UTC").tz_convert(dtype.tz)
+                # Wall-clock times back to the zone; a time that falls in a
+                # daylight-saving gap moves forward, an ambiguous one is
+                # read as standard time.
+                return pd.DatetimeIndex(raw).tz_localize(
+                    dtype.tz,
+                    ambiguous=np.zeros(len(raw), dtype=bool),
+                    nonexistent="shift_forward",
+                )
             return raw
         if isinstance(dtype, pd.api.extensions.ExtensionDtype):
             # Nullable Int64, Float32, ...: missing values come back as NA.
@@ -528,6 +595,10 @@ class TableEncoder(TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         check_is_fitted(self, "column_transformer_")
         X = np.asarray(X)
+        if not len(X):
+            # Some scalers refuse empty input: decode one blank row and keep
+            # none, so that an empty table still has the columns and dtypes.
+            return self.inverse_transform(np.zeros((1, X.shape[1])))[:0]
         columns = {}
         for index, transformer in enumerate(self.column_encoders_):
             block = X[:, self.column_transformer_.output_indices_[f"c{index}"]]

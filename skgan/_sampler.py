@@ -554,15 +554,15 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                     "Sparse data was passed to GANSampler, but dense data is "
                     "required; convert the sparse columns to dense."
                 )
+            if X.columns.has_duplicates:
+                dup = X.columns[X.columns.duplicated()].unique().tolist()
+                raise ValueError(f"X has duplicate column names: {dup!r}.")
             validate_data(self, X, skip_check_array=True, reset=reset)
             if X.shape[1] == 0:
                 raise ValueError(
                     "Found array with 0 feature(s) (shape=(%d, 0)) while a "
                     "minimum of 1 is required." % X.shape[0]
                 )
-            if X.columns.has_duplicates:
-                dup = X.columns[X.columns.duplicated()].unique().tolist()
-                raise ValueError(f"X has duplicate column names: {dup!r}.")
             frame = X
             input_kind = "frame"
         else:
@@ -575,7 +575,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                 input_name="X",
             )
             validate_data(self, array, skip_check_array=True, reset=reset)
-            frame = pd.DataFrame(array)
+            # Keep numpy dtypes: pandas may infer its own (a string dtype
+            # for an object array of text) that the output must not take.
+            frame = pd.DataFrame(array, dtype=object if array.dtype == object else None)
             input_kind = "array"
         if len(frame) < 2:
             raise ValueError(
@@ -586,7 +588,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self._check_column(frame[column], column)
         if reset:
             self._input_kind_ = input_kind
-            self._array_dtype_ = frame.dtypes.iloc[0] if input_kind == "array" else None
+            self._array_dtype_ = array.dtype if input_kind == "array" else None
         elif input_kind == "frame" and self._input_kind_ == "frame":
             if list(frame.columns) != list(self.encoder_.columns_):
                 raise ValueError(

@@ -147,3 +147,18 @@ def test_synth_keeps_estimator_defaults():
     assert model.get_params() == skgan.GANSampler(
         random_state=None, device="auto"
     ).get_params()
+
+
+def test_synth_reads_iso_dates_as_datetimes(tmp_path):
+    days = pd.date_range("2021-01-01", periods=60, freq="D")
+    table = pd.DataFrame({"joined": days.strftime("%Y-%m-%d"), "n": range(60)})
+    table.loc[::10, "joined"] = None
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    table.to_csv(source, index=False)
+    _cli.main(["synth", str(source), "--rows", "50", "--out", str(out),
+          "--epochs", "2", "--seed", "0", "--quiet"])
+    joined = pd.to_datetime(pd.read_csv(out)["joined"])
+    present = joined.dropna()
+    assert present.between(days.min(), days.max()).all()
+    # Dates are generated on the daily grid, not only copied from the input.
+    assert (present.dt.normalize() == present).all()

@@ -610,3 +610,28 @@ def test_unknown_label_column_or_value_lists_the_known_ones(
         model.sample(**kwargs)
     for part in parts:
         assert part in str(error.value)
+
+
+def test_duplicate_column_names_are_named_before_other_checks():
+    X = pd.DataFrame(np.zeros((20, 2)), columns=["a", "a"])
+    with pytest.raises(ValueError, match=r"duplicate column names: \['a'\]"):
+        GANSampler(epochs=1, batch_size=10).fit(X)
+
+
+@pytest.mark.parametrize("transformer", ["mode", "standard"])
+def test_sample_zero_rows_keeps_columns_and_dtypes(transformer):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=60), "c": rng.choice(["a", "b"], 60)})
+    model = GANSampler(
+        epochs=1, batch_size=20, numeric_transformer=transformer, random_state=0
+    ).fit(X)
+    out = model.sample(0)
+    assert out.shape == (0, 2) and out.dtypes.to_dict() == X.dtypes.to_dict()
+
+
+def test_object_array_in_gives_object_array_out():
+    X = np.array([["a", 0.3, 1], ["b", -1.2, 4]] * 30, dtype=object)
+    model = GANSampler(epochs=1, batch_size=20, random_state=0).fit(X)
+    out = model.sample(5)
+    assert isinstance(out, np.ndarray) and out.dtype == object and out.shape == (5, 3)
+    assert set(out[:, 0]) <= {"a", "b"} and set(out[:, 1]) <= {0.3, -1.2}
