@@ -22,6 +22,7 @@ from ._networks import (
     init_parameters,
     resolve_precision,
 )
+from ._parallel import torch_threads
 from ._training import ConditionalSampler, _TrainingMixin
 
 # Rows generated per forward pass: large on accelerators; on the CPU a batch
@@ -363,7 +364,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self._build_networks(conditional.width, generator, data)
             self.history_ = []
         self._sample_random_state_ = np.random.RandomState(rng.randint(2**31 - 1))
-        self._fit_loop(data, conditional, self.epochs, generator)
+        with torch_threads():
+            self._fit_loop(data, conditional, self.epochs, generator)
         self._restore_best()
         self.n_iter_ = len(self.history_)
         return self
@@ -590,11 +592,12 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             self._input_kind_ = input_kind
             self._array_dtype_ = array.dtype if input_kind == "array" else None
         elif input_kind == "frame" and self._input_kind_ == "frame":
-            if list(frame.columns) != list(self.encoder_.columns_):
+            # The encoder also holds y's internal column; X never does.
+            expected = [c for c in self.encoder_.columns_ if c != _TARGET]
+            if list(frame.columns) != expected:
                 raise ValueError(
                     "X has different columns from the table seen in fit; "
-                    f"expected {list(self.encoder_.columns_)!r}, got "
-                    f"{list(frame.columns)!r}."
+                    f"expected {expected!r}, got {list(frame.columns)!r}."
                 )
         return frame
 

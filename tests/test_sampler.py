@@ -423,6 +423,17 @@ def test_warm_start_continues_training():
     assert cold.n_iter_ == 2
 
 
+def test_warm_start_with_labels_on_a_dataframe():
+    # Regression: the check of X's columns counted y's internal column.
+    df = pd.DataFrame({"x": np.arange(40.0)})
+    labels = np.repeat(["a", "b"], 20)
+    model = small(warm_start=True, epochs=1).fit(df, labels)
+    model.fit(df, labels)
+    assert model.n_iter_ == 2
+    with pytest.raises(ValueError, match="z"):
+        model.fit(df.rename(columns={"x": "z"}), labels)
+
+
 def test_warm_start_refuses_other_columns():
     model = small(warm_start=True).fit(pd.DataFrame({"x": np.arange(20.0)}))
     with pytest.raises(ValueError):
