@@ -33,10 +33,10 @@ class Span:
         Output activation the generator applies to the block.
     column : object
         Name of the table column the block belongs to.
-    role : {"value", "mode", "category", "missing"}
+    role : {"value", "mode", "point", "category", "missing"}
         What the block holds: a scaled number, the mixture mode of a number,
-        the one-hot category of a categorical column, or a present/missing
-        indicator.
+        which exact point mass a number holds (or "other"), the one-hot
+        category of a categorical column, or a present/missing indicator.
     """
 
     width: int
@@ -239,8 +239,12 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
 
     Missing values become a present/missing indicator block and are filled
     with the median before scaling; datetimes are scaled as integers.
-    Decoding clips to the training range (when ``clip``), rounds integer
-    columns and restores the training dtype.
+    Exact values that hold at least ``point_share`` of the observed rows (the
+    zeros of a zero-inflated count, say) are point masses: a one-hot block
+    says which one a row holds (or "other"), the scaler is fit on the other
+    values, and decoding returns the point value exactly, so its share of
+    exact ties is learned. Decoding clips to the training range (when
+    ``clip``), rounds integer columns and restores the training dtype.
 
     Parameters
     ----------
@@ -251,15 +255,23 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         output column.
     clip : bool, default=True
         Clip decoded values to the training minimum and maximum.
+    point_share : float or None, default=0.1
+        Smallest share of the observed rows (and at least two rows) that one
+        exact value must hold to become a point mass; None disables them.
+    name : object, default=None
+        The column's name in spans and messages; None takes the label of
+        the input's column.
     """
 
-    def __init__(self, scaler, *, clip=True):
+    def __init__(self, scaler, *, clip=True, point_share=0.1, name=None):
         self.scaler = scaler
         self.clip = clip
+        self.point_share = point_share
+        self.name = name
 
     def fit(self, X, y=None):
         series = X.iloc[:, 0]
-        self.column_ = X.columns[0]
+        self.column_ = X.columns[0] if self.name is None else self.name
         self.dtype_ = series.dtype
         values, missing = self._to_float(series)
         observed = values[~missing]
@@ -267,19 +279,33 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         self.missing_counts_ = np.array([(~missing).sum(), missing.sum()])
         self.min_ = float(observed.min())
         self.max_ = float(observed.max())
-        self.fill_value_ = float(np.median(observed))
         self.integral_ = self._integral(series.dtype)
         self.step_ = self._step(series, observed)
         # Exact earliest tick of a datetime column: the origin of its steps.
         self.origin_ = (
             int(_ticks(series.dropna()).min()) if _is_datetime_like(self.dtype_) else 0
         )
-        self.scaler_ = clone(self.scaler).fit(observed.reshape(-1, 1))
-        width = self.scaler_.transform(observed[:1].reshape(-1, 1)).shape[1]
+        self.points_ = _point_masses(observed, self.point_share)
+        is_point = np.isin(observed, self.points_)
+        rest = observed[~is_point]
+        # Rows holding each point mass, then the other rows.
+        self.point_counts_ = np.append(
+            [np.sum(observed == p) for p in self.points_], len(rest)
+        )
+        # With every value a point mass, the scaler only sees filler rows.
+        fit_on = rest if len(rest) else observed
+        self.fill_value_ = float(np.median(fit_on))
+        scaler = clone(self.scaler)
+        if isinstance(scaler, QuantileTransformer) and scaler.n_quantiles > len(fit_on):
+            scaler.set_params(n_quantiles=len(fit_on))
+        self.scaler_ = scaler.fit(fit_on.reshape(-1, 1))
+        width = self.scaler_.transform(fit_on[:1].reshape(-1, 1)).shape[1]
         if hasattr(self.scaler_, "output_spans"):
             spans = list(self.scaler_.output_spans(self.column_))
         else:
             spans = [Span(1, "linear", self.column_, "value")] * width
+        if len(self.points_):
+            spans.append(Span(len(self.points_) + 1, "softmax", self.column_, "point"))
         if self.has_missing_:
             spans.append(Span(2, "softmax", self.column_, "missing"))
         self.spans_ = spans
@@ -331,7 +357,26 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "scaler_")
         values, missing = self._to_float(X.iloc[:, 0])
         values = np.where(missing, self.fill_value_, values)
-        blocks = [self.scaler_.transform(values.reshape(-1, 1))]
+        blocks = []
+        if len(self.points_):
+            # Which point mass each row holds; the last column is "other".
+            k = len(self.points_)
+            index = np.minimum(np.searchsorted(self.points_, values), k - 1)
+            hit = (self.points_[index] == values) & ~missing
+            which = np.where(hit, index, k)
+            if missing.any():
+                # Missing rows hold a point drawn at the observed rates (a
+                # fixed seed keeps transform a function of its input), so
+                # that the block says nothing about missingness.
+                rates = self.point_counts_ / self.point_counts_.sum()
+                rng = np.random.default_rng(0)
+                which[missing] = rng.choice(k + 1, size=int(missing.sum()), p=rates)
+            values = np.where(hit, self.fill_value_, values)
+            point_block = np.zeros((len(values), k + 1))
+            point_block[np.arange(len(values)), which] = 1.0
+        blocks.append(self.scaler_.transform(values.reshape(-1, 1)))
+        if len(self.points_):
+            blocks.append(point_block)
         if self.has_missing_:
             blocks.append(np.column_stack([~missing, missing]).astype(np.float64))
         return np.hstack(blocks)
@@ -339,7 +384,8 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         check_is_fitted(self, "scaler_")
         X = np.asarray(X, dtype=np.float64)
-        n_value = X.shape[1] - (2 if self.has_missing_ else 0)
+        n_point = len(self.points_) + 1 if len(self.points_) else 0
+        n_value = X.shape[1] - n_point - (2 if self.has_missing_ else 0)
         values = self.scaler_.inverse_transform(X[:, :n_value]).reshape(-1)
         if self.clip:
             values = np.clip(values, self.min_, self.max_)
@@ -347,8 +393,13 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
             values = np.rint(values / self.step_) * self.step_
         if self.integral_:
             values = np.rint(values)
+        if n_point:
+            which = np.argmax(X[:, n_value : n_value + n_point], axis=1)
+            hit = which < len(self.points_)
+            values[hit] = self.points_[which[hit]]
+        at = n_value + n_point
         missing = (
-            X[:, n_value + 1] > X[:, n_value]
+            X[:, at + 1] > X[:, at]
             if self.has_missing_
             else np.zeros(len(values), dtype=bool)
         )
@@ -404,15 +455,25 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
     Missing values (NaN, None, NA) form a category of their own. Values are
     compared as Python objects, so a column mixing ``1`` and ``"1"`` keeps
     both apart and returns each as it was.
+
+    Parameters
+    ----------
+    name : object, default=None
+        The column's name in spans and messages; None takes the label of
+        the input's column.
     """
+
+    def __init__(self, *, name=None):
+        self.name = name
 
     def fit(self, X, y=None):
         series = X.iloc[:, 0]
-        self.column_ = X.columns[0]
+        self.column_ = X.columns[0] if self.name is None else self.name
         self.dtype_ = series.dtype
         codes, uniques = _factorize(series, self.column_)
         self.categories_ = np.asarray(uniques, dtype=object)
         self.has_missing_ = bool((codes < 0).any())
+        _check_width(self.column_, self.n_codes_, len(series))
         self.counts_ = np.bincount(
             np.where(codes < 0, len(uniques), codes), minlength=self.n_codes_
         )
@@ -460,6 +521,45 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
             # Only reached for numpy dtypes that held NaN in training (float).
             return series.astype(np.float64)
         return series.astype(dtype)
+
+
+# A categorical column with more distinct values than this, most of them
+# unique, looks like an identifier and gets a warning.
+_ID_LIKE_MIN_CATEGORIES = 50
+# Largest one-hot block (float64, as built while encoding) of one column.
+_MAX_BLOCK_BYTES = 4 * 2**30
+
+
+def _check_width(column, width, n_rows):
+    """Refuse or warn about a one-hot block before it is allocated."""
+    size = width * n_rows * 8
+    cost = (
+        f"column {column!r} has {width} distinct values in {n_rows} rows; "
+        f"one-hot encoding it takes {width} encoded columns "
+        f"({size / 2**20:,.1f} MiB while encoding)"
+    )
+    if size > _MAX_BLOCK_BYTES:
+        raise ValueError(
+            f"{cost}, over the limit of {_MAX_BLOCK_BYTES / 2**30:g} GiB. "
+            "Drop it, bin it into fewer categories, or treat it as a number."
+        )
+    if width > _ID_LIKE_MIN_CATEGORIES and width > 0.5 * n_rows:
+        warnings.warn(
+            f"{cost}, and looks like an identifier: the sampler can only "
+            "copy its values. Drop it, or bin it into fewer categories.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+
+def _point_masses(observed, share):
+    """Sorted exact values holding at least ``share`` of ``observed`` (and at
+    least two rows)."""
+    if share is None or not len(observed):
+        return np.array([], dtype=np.float64)
+    values, counts = np.unique(observed, return_counts=True)
+    keep = (counts >= 2) & (counts >= share * len(observed))
+    return values[keep].astype(np.float64)
 
 
 def _factorize(series, column):
@@ -554,7 +654,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         transformers = []
         for index, column in enumerate(self.columns_):
             if column in categorical:
-                transformer = CategoricalColumnEncoder()
+                transformer = CategoricalColumnEncoder(name=column)
             else:
                 scaler = _make_scaler(
                     self.numeric_transformer,
@@ -562,7 +662,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
                     rng.randint(2**31 - 1),
                     int(X.iloc[:, index].notna().sum()),
                 )
-                transformer = NumericColumnEncoder(scaler, clip=self.clip)
+                transformer = NumericColumnEncoder(scaler, clip=self.clip, name=column)
             transformers.append((f"c{index}", transformer, [index]))
         self.column_transformer_ = ColumnTransformer(
             transformers, remainder="drop", sparse_threshold=0.0

@@ -1,6 +1,7 @@
 """GANSampler: learn a table's distribution with a GAN and sample new rows."""
 
 import copy
+import functools
 import numbers
 import warnings
 
@@ -86,6 +87,49 @@ def resolve_device(device):
     return resolved
 
 
+def _all_or_nothing(fit):
+    """Make ``fit`` leave the estimator as it was when it raises.
+
+    An error or a KeyboardInterrupt outside the epochs (where an interrupt
+    is caught and keeps the model trained so far) restores the attributes
+    and, for a warm start, the weights and optimizer states from before the
+    call, so that a fitted estimator is never half-written: a failed first
+    fit leaves it unfitted.
+    """
+
+    @functools.wraps(fit)
+    def wrapper(self, X, y=None):
+        state = dict(vars(self))
+        weights = {}
+        if self.warm_start and "generator_" in state:
+            state["history_"] = list(state["history_"])
+            weights = {
+                name: copy.deepcopy(state[name].state_dict())
+                for name in _TORCH_STATE
+            }
+        try:
+            return fit(self, X, y)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(state)
+            if weights:
+                self.generator_.to(self.device_)
+                self.discriminator_.to(self.device_)
+                for name, saved in weights.items():
+                    getattr(self, name).load_state_dict(saved)
+            raise
+
+    return wrapper
+
+
+_TORCH_STATE = (
+    "generator_",
+    "discriminator_",
+    "generator_optimizer_",
+    "discriminator_optimizer_",
+)
+
+
 class GANSampler(_TrainingMixin, BaseEstimator):
     """Learn the distribution of a table with a conditional GAN and sample rows.
 
@@ -146,6 +190,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
     device : str or torch.device, default="auto"
         ``"auto"`` picks CUDA, then Apple MPS, then the CPU; ``"cpu"``,
         ``"cuda"``, ``"cuda:N"`` and ``"mps"`` are honoured or rejected.
+        Read by ``fit`` (into ``device_``); changed after fit, it takes
+        effect at the next ``fit``, and a warm start moves the trained
+        networks there. ``sample`` runs on ``device_``.
     random_state : int, RandomState instance or None, default=None
         Seeds the encoder, the networks, training and, unless ``sample`` is
         given its own, sampling. On the CPU the same seed and data give the
@@ -314,6 +361,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
     # ------------------------------------------------------------------ fit
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @_all_or_nothing
     def fit(self, X, y=None):
         """Fit the encoder and train the GAN on a table.
 
@@ -353,6 +401,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                 clip=self.clip,
                 random_state=seed,
             ).fit(frame)
+        else:
+            self._move_to(resolve_device(self.device))
         data = torch.as_tensor(
             self.encoder_.transform(frame), dtype=torch.float32, device=self.device_
         )
@@ -371,6 +421,22 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         return self
 
     # ----------------------------------------------------- early stopping
+
+    def _move_to(self, device):
+        """Move the networks and their optimizer states to ``device``."""
+        if device == self.device_:
+            return
+        for network, optimizer in (
+            (self.generator_, self.generator_optimizer_),
+            (self.discriminator_, self.discriminator_optimizer_),
+        ):
+            state = optimizer.state_dict()
+            network.to(device)
+            # Loading casts the moments to the parameters' new device.
+            optimizer.load_state_dict(state)
+        self.device_ = device
+        self._layout = OutputLayout(self.encoder_.spans_, device)
+        self._sampling_conditional = None
 
     def _split_validation(self, frame, rng):
         n_valid = int(round(self.validation_fraction * len(frame)))
@@ -559,7 +625,11 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             if X.columns.has_duplicates:
                 dup = X.columns[X.columns.duplicated()].unique().tolist()
                 raise ValueError(f"X has duplicate column names: {dup!r}.")
-            validate_data(self, X, skip_check_array=True, reset=reset)
+            labels = {isinstance(c, str) for c in X.columns}
+            # scikit-learn refuses labels that mix strings and other types;
+            # such a table is validated by position (no feature_names_in_).
+            named = X.set_axis(range(X.shape[1]), axis=1) if len(labels) > 1 else X
+            validate_data(self, named, skip_check_array=True, reset=reset)
             if X.shape[1] == 0:
                 raise ValueError(
                     "Found array with 0 feature(s) (shape=(%d, 0)) while a "
