@@ -255,7 +255,7 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         output column.
     clip : bool, default=True
         Clip decoded values to the training minimum and maximum.
-    point_share : float or None, default=0.1
+    point_share : float or None, default=0.3
         Smallest share of the observed rows (and at least two rows) that one
         exact value must hold to become a point mass; None disables them.
     name : object, default=None
@@ -263,7 +263,7 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         the input's column.
     """
 
-    def __init__(self, scaler, *, clip=True, point_share=0.1, name=None):
+    def __init__(self, scaler, *, clip=True, point_share=0.3, name=None):
         self.scaler = scaler
         self.clip = clip
         self.point_share = point_share
@@ -292,9 +292,15 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         self.point_counts_ = np.append(
             [np.sum(observed == p) for p in self.points_], len(rest)
         )
-        # With every value a point mass, the scaler only sees filler rows.
+        # With every value a point mass, the column is its point block alone
+        # (the scaler is fit but writes no columns).
         fit_on = rest if len(rest) else observed
         self.fill_value_ = float(np.median(fit_on))
+        # Point rows get a value drawn from the other values' quantiles, so
+        # that the value block is not a constant the critic could key on.
+        self.other_quantiles_ = np.quantile(
+            fit_on, np.linspace(0.0, 1.0, min(len(fit_on), 101))
+        )
         scaler = clone(self.scaler)
         if isinstance(scaler, QuantileTransformer) and scaler.n_quantiles > len(fit_on):
             scaler.set_params(n_quantiles=len(fit_on))
@@ -304,6 +310,8 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
             spans = list(self.scaler_.output_spans(self.column_))
         else:
             spans = [Span(1, "linear", self.column_, "value")] * width
+        if not len(rest):
+            spans = []
         if len(self.points_):
             spans.append(Span(len(self.points_) + 1, "softmax", self.column_, "point"))
         if self.has_missing_:
@@ -371,10 +379,13 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
                 rates = self.point_counts_ / self.point_counts_.sum()
                 rng = np.random.default_rng(0)
                 which[missing] = rng.choice(k + 1, size=int(missing.sum()), p=rates)
-            values = np.where(hit, self.fill_value_, values)
+            q = self.other_quantiles_
+            u = np.random.default_rng(1).random(len(values))
+            values = np.where(hit, np.interp(u, np.linspace(0, 1, len(q)), q), values)
             point_block = np.zeros((len(values), k + 1))
             point_block[np.arange(len(values)), which] = 1.0
-        blocks.append(self.scaler_.transform(values.reshape(-1, 1)))
+        if self.point_counts_[-1]:
+            blocks.append(self.scaler_.transform(values.reshape(-1, 1)))
         if len(self.points_):
             blocks.append(point_block)
         if self.has_missing_:
@@ -386,7 +397,11 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
         X = np.asarray(X, dtype=np.float64)
         n_point = len(self.points_) + 1 if len(self.points_) else 0
         n_value = X.shape[1] - n_point - (2 if self.has_missing_ else 0)
-        values = self.scaler_.inverse_transform(X[:, :n_value]).reshape(-1)
+        values = (
+            self.scaler_.inverse_transform(X[:, :n_value]).reshape(-1)
+            if n_value
+            else np.full(len(X), self.fill_value_)
+        )
         if self.clip:
             values = np.clip(values, self.min_, self.max_)
         if self.step_ and not _is_datetime_like(self.dtype_):

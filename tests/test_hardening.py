@@ -123,7 +123,7 @@ def test_a_last_batch_of_one_row_trains_and_samples(n_rows, monkeypatch):
     # which holds one row (batch norm must be in eval mode there).
     X = pd.DataFrame({"x": np.arange(float(n_rows))})
     model = tiny(batch_size=20, pac=1).fit(X)
-    monkeypatch.setattr(sampler_module, "_SAMPLE_BATCH", 4)
+    monkeypatch.setitem(sampler_module._SAMPLE_BATCH, "cpu", 4)
     out = model.sample(9, random_state=0)
     assert len(out) == 9 and out["x"].notna().all()
 
@@ -306,6 +306,16 @@ def test_point_masses_and_missing_values_encode_and_decode_exactly(numeric_trans
     assert [span.role for span in column.spans_][-2:] == ["point", "missing"]
     back = encoder.inverse_transform(encoder.transform(X))
     pd.testing.assert_frame_equal(back, X)
+
+
+def test_a_column_of_point_masses_alone_has_no_constant_value_block():
+    # Regression: a column whose every value was a point mass kept a value
+    # block that was the same constant on every row, which the critic keyed
+    # on (the oversampler's rows drifted to the wrong class).
+    X = pd.DataFrame({"items": [1, 2, 2, 1, 2, 1]})
+    encoder = TableEncoder([]).fit(X)
+    assert [span.role for span in encoder.spans_] == ["point"]
+    pd.testing.assert_frame_equal(encoder.inverse_transform(encoder.transform(X)), X)
 
 
 def test_integer_calendar_stays_on_its_calendar():
@@ -494,7 +504,7 @@ def test_methods_before_fit_raise_not_fitted():
 @pytest.mark.parametrize("n", [1, 2, 5, 9, np.int64(12)])
 def test_sample_returns_exactly_n_rows_whatever_the_chunking(fitted, monkeypatch, chunk, n):
     _, model = fitted
-    monkeypatch.setattr(sampler_module, "_SAMPLE_BATCH", chunk)
+    monkeypatch.setitem(sampler_module._SAMPLE_BATCH, "cpu", chunk)
     assert len(model.sample(n)) == n
     assert len(model.sample(n, y="yes")) == n
     assert len(model.sample(n, conditions={"c": "a"})) == n
