@@ -8,6 +8,7 @@ from ._encoding import (
     TableEncoder,
 )
 from ._oversampler import GANOverSampler, augment
+from ._persistence import load, save
 from ._sampler import GANSampler
 
 __version__ = "0.1.0"
@@ -22,4 +23,6 @@ __all__ = [
     "TableEncoder",
     "__version__",
     "augment",
+    "load",
+    "save",
 ]
