@@ -21,6 +21,7 @@ import threading
 
 import torch
 from joblib import cpu_count
+from joblib.parallel import get_active_backend
 
 # Fits running now in this process, guarded by a lock.
 _active_fits = 0
@@ -51,25 +52,36 @@ def _dask_worker_threads():
     return getattr(state, "nthreads", None)
 
 
+def _in_joblib_task():
+    """Whether this code runs inside a task of a joblib ``Parallel`` call.
+
+    joblib runs every task under a nested backend one level deeper.
+    """
+    backend, _ = get_active_backend()
+    return getattr(backend, "nesting_level", 0) > 0
+
+
 def _process_budget():
     """Threads this process may use for torch, or None to keep torch's own.
 
-    In a worker process (a daemonic pool process, such as a loky,
-    multiprocessing or Dask worker) the budget is the ``OMP_NUM_THREADS``
-    its backend set; without it, a Dask worker's cores divided among its
-    task threads, and any other pool process one thread. Outside a worker
-    the user's (or torch's default) setting stands.
+    - In a Dask worker: the ``OMP_NUM_THREADS`` its nanny set, else the
+      worker's cores divided among its task threads.
+    - In another pool process (daemonic, as joblib's multiprocessing
+      workers are): ``OMP_NUM_THREADS``, else one thread, since such pools
+      usually run one process per core.
+    - In a joblib task (a loky worker, or a thread of the threading
+      backend): ``OMP_NUM_THREADS`` when the backend or the user set it.
+    - Elsewhere: None; the user's (or torch's default) setting stands.
     """
-    in_worker = multiprocessing.current_process().daemon
-    dask_threads = _dask_worker_threads()
-    if not in_worker and dask_threads is None:
-        return None
     env = _env_threads()
-    if env is not None:
+    dask_threads = _dask_worker_threads()
+    if dask_threads is not None:
+        return env or max(1, cpu_count() // max(1, dask_threads))
+    if multiprocessing.current_process().daemon:
+        return env or 1
+    if env is not None and _in_joblib_task():
         return env
-    if dask_threads:
-        return max(1, cpu_count() // dask_threads)
-    return 1
+    return None
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from joblib import cpu_count, parallel_backend
+from joblib import Parallel, cpu_count, delayed, parallel_backend
 from sklearn.model_selection import cross_validate
 
 from skgan import GANSampler
@@ -84,6 +84,17 @@ def test_pool_worker_uses_the_backend_budget(
     with torch_threads() as n:
         # Never above torch's own setting (2 here).
         assert n == torch.get_num_threads() == expected
+    assert torch.get_num_threads() == 2
+
+
+def test_joblib_tasks_follow_the_backend_thread_count(two_threads, monkeypatch):
+    # loky sets OMP_NUM_THREADS in its workers; a joblib task that sees it
+    # trains on that many threads, here in threads of the main process.
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    seen = Parallel(n_jobs=2, backend="threading")(
+        delayed(_enter_and_count)() for _ in range(4)
+    )
+    assert seen == [1] * 4
     assert torch.get_num_threads() == 2
 
 
