@@ -35,7 +35,11 @@ def parse_args():
     parser.add_argument(
         "--threads", type=int, default=2, help="torch threads for n_jobs=1"
     )
-    parser.add_argument("--no-dask", action="store_true", help="skip Dask")
+    parser.add_argument(
+        "--sections",
+        default="local,oversubscribed,dask,score",
+        help="comma-separated: local (n_jobs=1 and 2), oversubscribed, dask, score",
+    )
     return parser.parse_args()
 
 
@@ -89,34 +93,40 @@ def search_timings(data, args):
     from joblib import cpu_count, parallel_config
 
     results = []
+    sections = args.sections.split(",")
     torch.set_num_threads(args.threads)
-    seconds, search = _search(data, 1)
-    results.append((f"n_jobs=1, {args.threads} torch threads", seconds, 0.0, search))
-    print(
-        f"n_jobs=1: {seconds:.1f} s, best {search.best_params_}, load "
-        f"{os.getloadavg()[0]:.1f}",
-        flush=True,
-    )
-    _timed_parallel(
-        f"n_jobs=2 (loky), {max(1, cpu_count() // 2)} torch thread(s) per worker",
-        data,
-        2,
-        results,
-    )
-    with parallel_config(backend="loky", inner_max_num_threads=args.threads):
+    if "local" in sections:
+        seconds, search = _search(data, 1)
+        label = f"n_jobs=1, {args.threads} torch threads"
+        results.append((label, seconds, 0.0, search))
+        print(
+            f"n_jobs=1: {seconds:.1f} s, best {search.best_params_}, load "
+            f"{os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         _timed_parallel(
-            f"n_jobs=2 (loky), oversubscribed: {args.threads} threads per worker",
+            f"n_jobs=2 (loky), {max(1, cpu_count() // 2)} torch thread(s) per "
+            "worker",
             data,
             2,
             results,
         )
-    if not args.no_dask:
+    if "oversubscribed" in sections:
+        with parallel_config(backend="loky", inner_max_num_threads=args.threads):
+            _timed_parallel(
+                f"n_jobs=2 (loky), oversubscribed: {args.threads} threads per "
+                "worker",
+                data,
+                2,
+                results,
+            )
+    if "dask" in sections:
         from dask.distributed import Client, LocalCluster
         from joblib import parallel_backend
 
         tic = time.perf_counter()
         with LocalCluster(
-            processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None
+            processes=True, n_workers=2, threads_per_worker=1, dashboard_address=":0"
         ) as cluster, Client(cluster):
             cluster_start = time.perf_counter() - tic
             with parallel_backend("dask"):
@@ -126,6 +136,8 @@ def search_timings(data, args):
         label, seconds, start, search = results[-1]
         results[-1] = (label, seconds, start + cluster_start, search)
         print(f"(Dask cluster started in {cluster_start:.1f} s)", flush=True)
+    if not results:
+        return
     reference = results[0][3].cv_results_["mean_test_score"]
     print("\n| search | seconds | speed-up | start-up s | same scores |")
     print("|---|---|---|---|---|")
@@ -184,7 +196,8 @@ def main():
     data = adult.sample(n=max(args.rows, 12000), random_state=0).reset_index(drop=True)
     print(f"load average at start: {os.getloadavg()}", flush=True)
     search_timings(data.iloc[: args.rows], args)
-    score_cost(data)
+    if "score" in args.sections.split(","):
+        score_cost(data)
 
 
 if __name__ == "__main__":

@@ -258,7 +258,7 @@ def test_grid_search_runs_on_a_dask_cluster():
         processes=True,
         n_workers=2,
         threads_per_worker=1,
-        dashboard_address=None,
+        dashboard_address=":0",
     ) as cluster, Client(cluster) as client:
         with parallel_backend("dask"):
             distributed = GridSearchCV(
