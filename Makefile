@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # CPU build of torch, pinned here only (pyproject declares a range).
 TORCH_PIN := torch==2.13.0
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean hypothesis
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The property-based tests with many more examples than the normal suite.
+HYPOTHESIS_EXAMPLES ?= 500
+hypothesis: install
+	SKGAN_HYPOTHESIS_EXAMPLES=$(HYPOTHESIS_EXAMPLES) $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

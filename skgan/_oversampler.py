@@ -129,7 +129,12 @@ class GANOverSampler(BaseOverSampler):
             X = check_array(
                 X, dtype=None, accept_sparse=False, ensure_all_finite=False, input_name="X"
             )
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        named = X
+        if isinstance(X, pd.DataFrame) and len({isinstance(c, str) for c in X.columns}) > 1:
+            # scikit-learn refuses labels mixing strings and other types;
+            # validate such a table by position, as GANSampler does.
+            named = X.set_axis(range(X.shape[1]), axis=1)
+        validate_data(self, X=named, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 
     def _fit_resample(self, X, y):

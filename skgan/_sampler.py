@@ -588,6 +588,9 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                 else ("array", None, np.asarray(y).dtype)
             )
         frame = frame.copy(deep=False)
+        if isinstance(frame.columns, pd.MultiIndex):
+            # Tuple labels: a flat index, so that y's column is one label.
+            frame.columns = pd.Index(list(frame.columns), dtype=object, tupleize_cols=False)
         frame[_TARGET] = labels.to_numpy(dtype=object) if not isinstance(
             labels.dtype, pd.CategoricalDtype
         ) else labels.array

@@ -18,7 +18,7 @@ from sklearn.exceptions import NotFittedError
 
 import skgan._encoding as encoding
 import skgan._sampler as sampler_module
-from skgan import GANSampler, TableEncoder
+from skgan import GANOverSampler, GANSampler, TableEncoder
 
 
 def tiny(**params):
@@ -180,6 +180,30 @@ def test_any_column_labels_round_trip(labels):
     out = model.sample(5, random_state=0)
     assert list(out.columns) == labels
     assert np.isfinite(model.score(X))
+
+
+def test_tuple_column_labels_with_y():
+    # Regression (found by tests/test_properties.py): with tuple labels (a
+    # MultiIndex) the internal label column was added as a partial key and
+    # fit_resample failed converting 'major' to float.
+    X = pd.DataFrame({("t", 1): np.arange(20) % 7})
+    y = np.array(["major"] * 14 + ["minor"] * 6)
+    model = tiny().fit(X, y)
+    out, labels = model.sample(10, y="minor", random_state=0, return_y=True)
+    assert list(out.columns) == [("t", 1)] and (labels == "minor").all()
+    X_res, _ = GANOverSampler(tiny(), random_state=0).fit_resample(X, y)
+    assert list(X_res.columns) == [("t", 1)] and len(X_res) == 28
+
+
+def test_oversampler_accepts_mixed_column_labels():
+    # Regression (found by tests/test_properties.py): fit_resample raised
+    # scikit-learn's TypeError on labels mixing strings and numbers.
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame({0: rng.normal(size=30), "a": rng.integers(0, 3, 30)})
+    y = np.array(["big"] * 20 + ["small"] * 10)
+    X_res, y_res = GANOverSampler(tiny(), random_state=0).fit_resample(X, y)
+    assert list(X_res.columns) == [0, "a"] and len(X_res) == 40
+    assert (y_res[30:] == "small").all()
 
 
 def test_numpy_string_array_round_trips():
