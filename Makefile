@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # CPU build of torch, pinned here only (pyproject declares a range).
 TORCH_PIN := torch==2.13.0
 
-.PHONY: demo test install clean hypothesis
+.PHONY: demo test install docs clean hypothesis
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,14 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+$(VENV)/.docs-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e ".[docs]"
+	touch $@
+
+# The site, with every gallery example executed; warnings are errors.
+docs: $(VENV)/.docs-installed
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 demo: install
 	$(PY) -m skgan demo
@@ -27,4 +35,4 @@ hypothesis: install
 	SKGAN_HYPOTHESIS_EXAMPLES=$(HYPOTHESIS_EXAMPLES) $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache docs/_build docs/auto_examples docs/generated

@@ -37,6 +37,22 @@ class Span:
         What the block holds: a scaled number, the mixture mode of a number,
         which exact point mass a number holds (or "other"), the one-hot
         category of a categorical column, or a present/missing indicator.
+
+    Attributes
+    ----------
+    width, activation, column, role
+        The parameters, read-only (a frozen dataclass).
+
+    See Also
+    --------
+    TableEncoder : Publishes the spans of a whole table as ``spans_``.
+
+    Examples
+    --------
+    >>> from skgan import Span
+    >>> span = Span(3, "softmax", "city", "category")
+    >>> span.width, span.activation
+    (3, 'softmax')
     """
 
     width: int
@@ -118,6 +134,30 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         Mode weights.
     center_, scale_ : float
         Mean and standard deviation used to standardise the column.
+    n_active_modes_ : int
+        Number of modes kept.
+
+    See Also
+    --------
+    NumericColumnEncoder : Wraps a scaler such as this one for one column.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante and K. Veeramachaneni,
+       "Modeling Tabular Data using Conditional GAN", NeurIPS 2019.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skgan import ModeSpecificNormalizer
+    >>> rng = np.random.RandomState(0)
+    >>> x = np.r_[rng.normal(0, 1, 300), rng.normal(10, 1, 300)].reshape(-1, 1)
+    >>> normalizer = ModeSpecificNormalizer(n_modes=5, random_state=0).fit(x)
+    >>> encoded = normalizer.transform(x)
+    >>> encoded.shape == (600, 1 + normalizer.n_active_modes_)
+    True
+    >>> bool(np.allclose(normalizer.inverse_transform(encoded), x))
+    True
     """
 
     def __init__(
@@ -261,6 +301,35 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
     name : object, default=None
         The column's name in spans and messages; None takes the label of
         the input's column.
+
+    Attributes
+    ----------
+    scaler_ : transformer
+        The fitted clone of ``scaler``.
+    spans_ : list of Span
+        The blocks this column writes.
+    points_ : ndarray
+        The values treated as point masses.
+    has_missing_ : bool
+        Whether the training column had missing values.
+    min_, max_ : float
+        Training minimum and maximum (the clipping range).
+
+    See Also
+    --------
+    TableEncoder : Combines one such encoder per numeric column.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skgan import NumericColumnEncoder
+    >>> column = pd.DataFrame({"age": [23, 35, np.nan, 62, 41, 57]})
+    >>> encoder = NumericColumnEncoder(StandardScaler()).fit(column)
+    >>> [(span.width, span.role) for span in encoder.spans_]
+    [(1, 'value'), (2, 'missing')]
+    >>> encoder.inverse_transform(encoder.transform(column)).tolist()
+    [23.0, 35.0, nan, 62.0, 41.0, 57.0]
     """
 
     def __init__(self, scaler, *, clip=True, point_share=0.3, name=None):
@@ -476,6 +545,36 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
     name : object, default=None
         The column's name in spans and messages; None takes the label of
         the input's column.
+
+    Attributes
+    ----------
+    categories_ : ndarray of object
+        The categories seen in fit, in order of first appearance (in
+        category order for a ``category`` dtype, unused ones dropped).
+    has_missing_ : bool
+        Whether missing values were seen; they get the last code.
+    n_codes_ : int
+        Number of one-hot columns: the categories, plus one for missing.
+    counts_ : ndarray of shape (n_codes_,)
+        Training rows holding each code.
+    spans_ : list of Span
+        The one block this column writes.
+
+    See Also
+    --------
+    TableEncoder : Combines one such encoder per categorical column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skgan import CategoricalColumnEncoder
+    >>> column = pd.DataFrame({"city": ["Oslo", "Lima", None, "Oslo"]})
+    >>> encoder = CategoricalColumnEncoder().fit(column)
+    >>> encoder.n_codes_, encoder.codes(column["city"]).tolist()
+    (3, [0, 1, 2, 0])
+    >>> decoded = encoder.inverse_transform(encoder.transform(column))
+    >>> decoded.fillna("(missing)").tolist()
+    ['Oslo', 'Lima', '(missing)', 'Oslo']
     """
 
     def __init__(self, *, name=None):
@@ -500,7 +599,18 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
         return len(self.categories_) + int(self.has_missing_)
 
     def codes(self, series):
-        """Integer code of each value (missing last); -1 for unseen values."""
+        """Integer code of each value (missing last); -1 for unseen values.
+
+        Parameters
+        ----------
+        series : Series
+            Values of the column.
+
+        Returns
+        -------
+        codes : ndarray of int
+            One code per value.
+        """
         check_is_fitted(self, "categories_")
         lookup = pd.Index(self.categories_, dtype=object)
         codes = lookup.get_indexer(series.astype(object))
@@ -521,7 +631,18 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
         return self.decode_codes(codes)
 
     def decode_codes(self, codes):
-        """Values for integer codes, restored to the training dtype."""
+        """Values for integer codes, restored to the training dtype.
+
+        Parameters
+        ----------
+        codes : ndarray of int
+            Codes as returned by :meth:`codes` (no -1).
+
+        Returns
+        -------
+        values : Series
+            The values, of the training column's dtype.
+        """
         lookup = np.append(self.categories_, None)
         missing = codes >= len(self.categories_)
         values = lookup[np.minimum(codes, len(self.categories_))]
@@ -645,6 +766,34 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         The output layout, in encoded column order.
     columns_ : list
         The table's columns, in training order.
+    column_encoders_ : list of transformers
+        The fitted :class:`NumericColumnEncoder` or
+        :class:`CategoricalColumnEncoder` of each column, in column order.
+    n_encoded_ : int
+        Width of the encoded matrix.
+
+    See Also
+    --------
+    GANSampler : Fits one as its ``encoder_``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skgan import TableEncoder
+    >>> table = pd.DataFrame({"age": [23, 35, 47, 51, 62, 29],
+    ...                       "city": ["Oslo", "Lima", "Oslo", None, "Lima",
+    ...                                "Oslo"]})
+    >>> encoder = TableEncoder(["city"], n_modes=2, random_state=0).fit(table)
+    >>> for span in encoder.spans_:
+    ...     print(span.column, span.role, span.width, span.activation)
+    age value 1 tanh
+    age mode 1 softmax
+    city category 3 softmax
+    >>> matrix = encoder.transform(table)
+    >>> matrix.shape
+    (6, 5)
+    >>> encoder.inverse_transform(matrix).equals(table)
+    True
     """
 
     def __init__(

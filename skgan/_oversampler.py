@@ -55,7 +55,7 @@ class GANOverSampler(BaseOverSampler):
         draw more rows of a class with ``sampler_.sample(n, y=label)``.
     n_features_in_ : int
         Number of features in the input dataset.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when they are all strings.
 
     See Also

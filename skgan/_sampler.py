@@ -248,7 +248,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         Names (or positions, for arrays) of the categorical columns.
     n_features_in_ : int
         Number of columns seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names seen during fit, when they are all strings.
 
     See Also
@@ -888,7 +888,7 @@ class GANSampler(_TrainingMixin, BaseEstimator):
 
         Returns
         -------
-        X : DataFrame or ndarray of shape (n_samples, n_features_in_)
+        X : DataFrame or ndarray of shape (n_samples, `n_features_in_`)
             A DataFrame with the training columns, in order and with their
             dtypes, when fit on a DataFrame; otherwise an ndarray of the
             training dtype.

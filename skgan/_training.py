@@ -193,7 +193,23 @@ class _TrainingMixin:
         return autocast(self.device_, self.precision_)
 
     def discriminator_step(self, real, cond, generator):
-        """One critic update; returns its loss, detached."""
+        """One critic update; returns its loss, detached.
+
+        Parameters
+        ----------
+        real : Tensor of shape (batch_size, n_encoded)
+            Encoded real rows.
+        cond : Tensor of shape (batch_size, n_conditions) or None
+            Their conditional vectors; None for a table without conditions.
+        generator : torch.Generator
+            Source of the noise, the dropout masks and the penalty's
+            interpolation weights.
+
+        Returns
+        -------
+        loss : Tensor of shape ()
+            The critic loss (gradient penalty included), detached.
+        """
         with self._autocast():
             loss = self._discriminator_loss(real, cond, generator)
         self.discriminator_optimizer_.zero_grad(set_to_none=True)
@@ -222,7 +238,24 @@ class _TrainingMixin:
         return loss
 
     def generator_step(self, cond, ids, conditional, generator):
-        """One generator update; returns its loss, detached."""
+        """One generator update; returns its loss, detached.
+
+        Parameters
+        ----------
+        cond : Tensor of shape (batch_size, n_conditions) or None
+            Conditional vectors of the rows to generate.
+        ids : Tensor of shape (batch_size,) or None
+            The condition (flat category id) switched on in each vector.
+        conditional : ConditionalSampler
+            The training conditions, for :meth:`conditional_loss`.
+        generator : torch.Generator
+            Source of the noise and the Gumbel draws.
+
+        Returns
+        -------
+        loss : Tensor of shape ()
+            Adversarial plus conditional loss, detached.
+        """
         with self._autocast():
             loss = self._generator_loss(cond, ids, conditional, generator)
         self.generator_optimizer_.zero_grad(set_to_none=True)
@@ -246,7 +279,22 @@ class _TrainingMixin:
         return loss
 
     def conditional_loss(self, raw, ids, conditional):
-        """Cross-entropy of the generated category against the condition."""
+        """Cross-entropy of the generated category against the condition.
+
+        Parameters
+        ----------
+        raw : Tensor of shape (batch_size, n_encoded)
+            The generator's output before activations.
+        ids : Tensor of shape (batch_size,)
+            The condition (flat category id) each row was asked for.
+        conditional : ConditionalSampler
+            Maps condition ids to positions in the encoded row.
+
+        Returns
+        -------
+        loss : Tensor of shape ()
+            Mean cross-entropy over the batch.
+        """
         layout = self._layout
         log_p = segment_log_softmax(
             raw[:, layout.softmax_index], layout.segment, layout.n_segments

@@ -271,7 +271,7 @@ class FixedEncoding(TransformerMixin, BaseEstimator):
     n_features_in_ : int
         Number of columns of the reference table.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column labels of the reference table. Only defined when it was a
         DataFrame.
 
