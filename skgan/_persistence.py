@@ -151,6 +151,23 @@ def load(path):
         When the file is not a skgan model, has other members, was written
         in a format version this skgan cannot read, fails its checksums, or
         describes anything but the allowed classes and consistent weights.
+
+    See Also
+    --------
+    save : Write such a file.
+
+    Examples
+    --------
+    >>> import numpy as np, skgan, tempfile, os
+    >>> X = np.random.default_rng(0).normal(size=(40, 2))
+    >>> model = skgan.GANSampler(epochs=1, batch_size=20, pac=2,
+    ...                          generator_dims=(8,), discriminator_dims=(8,),
+    ...                          latent_dim=4, n_modes=2, random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.skgan")
+    >>> skgan.save(model, path)
+    >>> loaded = skgan.load(path)
+    >>> type(loaded).__name__, loaded.n_iter_
+    ('GANSampler', 1)
     """
     path = Path(path)
     try:
