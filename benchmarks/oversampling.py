@@ -64,6 +64,11 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=None, help="CSV of per-fold scores")
     parser.add_argument("--quick", action="store_true", help="tiny smoke run")
+    parser.add_argument(
+        "--report",
+        default=None,
+        help="only print the tables of these comma-separated CSVs from --out",
+    )
     args = parser.parse_args()
     if args.quick:
         args.rows, args.splits, args.repeats, args.epochs = 800, 2, 1, 3
@@ -302,6 +307,10 @@ def report(results):
 
 def main():
     args = parse_args()
+    if args.report:
+        frames = [pd.read_csv(path) for path in args.report.split(",")]
+        print(report(pd.concat(frames, ignore_index=True)))
+        return
     import torch
 
     torch.set_num_threads(args.threads)

@@ -36,6 +36,12 @@ _SCORE_ROWS = 2_000
 _TARGET = "__skgan_target__"
 # Rounds of rejection sampling before conditioned cells are overwritten.
 _CONDITION_ROUNDS = 10
+# Share of training batches conditioned on y, for a sampler fit with y (the
+# other categorical columns share the rest). Drawing the condition column
+# uniformly instead left y to 1/k of the batches, and the rows generated for
+# a class followed it poorly (benchmarks/oversampling.py on Adult: PR-AUC
+# 0.24 uniform, 0.30 with half the batches).
+_TARGET_SHARE = 0.5
 
 
 def resolve_device(device):
@@ -373,7 +379,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
         y : array-like of shape (n_samples,), default=None
             Class labels (ints, strings, bools, categories). When given, the
             sampler learns the distribution of X given y, and ``sample`` can
-            generate rows of a chosen class.
+            generate rows of a chosen class. Half of the training batches are
+            conditioned on y, the other half on the categorical columns.
 
         Returns
         -------
@@ -792,8 +799,17 @@ class GANSampler(_TrainingMixin, BaseEstimator):
             codes.append(column_codes)
             counts.append(np.bincount(column_codes, minlength=width))
         codes = np.column_stack(codes) if codes else None
+        weights = None
+        if self._has_target_ and len(counts) > 1:
+            # y is the last condition column.
+            rest = (1 - _TARGET_SHARE) / (len(counts) - 1)
+            weights = [rest] * (len(counts) - 1) + [_TARGET_SHARE]
         return ConditionalSampler(
-            counts, np.array(positions, dtype=np.int64), self.device_, codes=codes
+            counts,
+            np.array(positions, dtype=np.int64),
+            self.device_,
+            codes=codes,
+            column_weights=weights,
         )
 
     def _init_output_prior(self, data):

@@ -43,9 +43,14 @@ class ConditionalSampler:
     codes : ndarray of shape (n_rows, n_conditions), default=None
         Category code of each training row in each conditional column; needed
         only to draw real rows (:meth:`rows_for`).
+    column_weights : array-like of shape (n_conditions,), default=None
+        Relative probability of each conditional column in training draws;
+        None draws columns uniformly.
     """
 
-    def __init__(self, counts, output_positions, device, codes=None):
+    def __init__(
+        self, counts, output_positions, device, codes=None, column_weights=None
+    ):
         n_codes = [len(c) for c in counts]
         self.n_conditions = len(n_codes)
         self.width = int(sum(n_codes))
@@ -65,6 +70,10 @@ class ConditionalSampler:
             c = np.asarray(c, dtype=np.float64)
             log_cdf[j, : len(c) - 1] = np.cumsum(np.log1p(c) / np.log1p(c).sum())[:-1]
             cdf[j, : len(c) - 1] = np.cumsum(c / c.sum())[:-1]
+        self.column_cdf = None
+        if column_weights is not None:
+            weights = np.asarray(column_weights, dtype=np.float64)
+            self.column_cdf = tensor(np.cumsum(weights / weights.sum())[:-1], torch.float32)
         self.offsets = tensor(offsets, torch.long)
         self.n_codes = tensor(n_codes, torch.long)
         self.training_cdf = tensor(log_cdf, torch.float32)
@@ -83,11 +92,16 @@ class ConditionalSampler:
             self.rows_by_id = tensor(order % n_rows, torch.long)
 
     def draw_ids(self, n, generator, *, training=True):
-        """Flat category ids for ``n`` rows: a uniform column, then a category
-        by log-frequency (``training``) or by frequency."""
-        columns = torch.randint(
-            self.n_conditions, (n,), generator=generator, device=self.device
-        )
+        """Flat category ids for ``n`` rows: a column (uniform, or by
+        ``column_weights`` in training), then a category by log-frequency
+        (``training``) or by frequency."""
+        if training and self.column_cdf is not None:
+            u = torch.rand(n, generator=generator, device=self.device)
+            columns = torch.searchsorted(self.column_cdf, u, right=True)
+        else:
+            columns = torch.randint(
+                self.n_conditions, (n,), generator=generator, device=self.device
+            )
         cdf = (self.training_cdf if training else self.cdf)[columns]
         u = torch.rand((n, 1), generator=generator, device=self.device)
         codes = torch.searchsorted(cdf, u, right=True).reshape(-1)
