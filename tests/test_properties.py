@@ -56,7 +56,8 @@ def tiny(**params):
 @st.composite
 def columns(draw, kind, n):
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
-    missing = rng.random(n) < draw(st.sampled_from([0.0, 0.0, 0.3, 1.0]))
+    # Mostly complete columns; one in eight all-missing (a documented error).
+    missing = rng.random(n) < draw(st.sampled_from([0.0] * 4 + [0.3] * 3 + [1.0]))
     if kind in ("float", "float32"):
         scale = draw(st.sampled_from([1e-9, 1.0, 1e6, 1e12]))
         values = np.where(missing, np.nan, rng.normal(size=n) * scale)
@@ -149,7 +150,7 @@ def test_fit_and_sample_keep_the_table_s_shape_and_types(X, n):
 
 
 @SETTINGS
-@given(X=tables(min_rows=18, max_rows=30), minority=st.integers(3, 8))
+@given(X=tables(min_rows=18, max_rows=30), minority=st.integers(4, 9))
 def test_fit_resample_balances_and_keeps_types(X, minority):
     y = pd.Series(["major"] * (len(X) - minority) + ["minor"] * minority, name="y")
     over = GANOverSampler(tiny(), random_state=0)
