@@ -362,7 +362,8 @@ class _StopOnInterrupt:
     """Turn the first Ctrl-C into a request to stop after the current step.
 
     Outside the main thread (where signal handlers cannot be installed) a
-    KeyboardInterrupt still propagates; a second Ctrl-C always does.
+    KeyboardInterrupt still propagates; a second Ctrl-C always does. A
+    process that ignores SIGINT is left ignoring it.
     """
 
     def __init__(self):
@@ -375,7 +376,12 @@ class _StopOnInterrupt:
         signal.signal(signal.SIGINT, self._previous)
 
     def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
+        # A process that ignores SIGINT (started in the background, say)
+        # keeps ignoring it during fit.
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        ):
             try:
                 previous = signal.signal(signal.SIGINT, self._handle)
             except ValueError:

@@ -588,11 +588,39 @@ def test_ctrl_c_stops_after_the_current_step(monkeypatch):
 
     monkeypatch.setattr(GANSampler, "generator_step", step)
     model = tiny(epochs=5)
-    with pytest.warns(UserWarning, match="interrupted during epoch 2"):
-        model.fit(X)
+    # A process started in the background (as CI may be) ignores SIGINT;
+    # give this test the interactive default and restore what was there.
+    outer = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.warns(UserWarning, match="interrupted during epoch 2"):
+            model.fit(X)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, outer)
     assert calls["n"] == 7 and model.n_iter_ == 1
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert len(model.sample(5)) == 5
+
+
+def test_ctrl_c_is_left_ignored_where_the_process_ignores_it(monkeypatch):
+    # Regression: a background process (SIGINT ignored) had fit install its
+    # own handler; it must neither react to SIGINT nor change the handler.
+    X = pd.DataFrame({"x": np.arange(100.0)})
+    seen = []
+    original = GANSampler.generator_step
+
+    def step(self, *args):
+        seen.append(signal.getsignal(signal.SIGINT))
+        return original(self, *args)
+
+    monkeypatch.setattr(GANSampler, "generator_step", step)
+    outer = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        model = tiny(epochs=2).fit(X)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, outer)
+    assert seen and all(handler is signal.SIG_IGN for handler in seen)
+    assert model.n_iter_ == 2
 
 
 @pytest.mark.parametrize("warm", [False, True])
