@@ -13,11 +13,16 @@ trains one GAN. Metrics: PR-AUC (average precision) and F1 of the minority
 class, balanced accuracy. Methods are ranked (1 = best) on the mean score of
 each (table, classifier, metric) and the ranks averaged.
 
-Run (the figures in docs/benchmarks.md come from this command)::
+Run (the figures in docs/benchmarks.md come from these commands: two
+processes side by side, then one report over both)::
 
     .venv/bin/pip install -e ".[benchmarks]"
-    nohup .venv/bin/python benchmarks/oversampling.py --threads 1 \
-        --out oversampling.csv > oversampling.log 2>&1 &
+    .venv/bin/python benchmarks/oversampling.py --rows 2000 --splits 3 \
+        --repeats 2 --epochs 200 --threads 1 --tables adult,attrition --out a.csv
+    .venv/bin/python benchmarks/oversampling.py --rows 2000 --splits 3 \
+        --repeats 2 --epochs 200 --threads 1 --tables lending_club,credit_data \
+        --out b.csv
+    .venv/bin/python benchmarks/oversampling.py --report a.csv,b.csv
 
 ``--quick`` runs a smoke test of the whole script in about a minute.
 """
@@ -49,10 +54,12 @@ METHOD_NAMES = {
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=3000, help="rows per table (at most)")
+    parser.add_argument(
+        "--rows", type=int, default=2000, help="rows per table (at most)"
+    )
     parser.add_argument("--splits", type=int, default=3, help="folds per repeat")
     parser.add_argument("--repeats", type=int, default=2, help="repeats of the CV")
-    parser.add_argument("--epochs", type=int, default=None, help="GAN epochs (default: the oversampler's)")
+    parser.add_argument("--epochs", type=int, default=200, help="GAN epochs")
     parser.add_argument(
         "--gan",
         default="",
@@ -91,7 +98,10 @@ def _subsample(X, y, n_rows, seed, minority_share=None):
         share = len(pos) / len(keep)
         n_pos = int(round(share * n_rows))
         keep = np.concatenate(
-            [rng.choice(pos, n_pos, replace=False), rng.choice(neg, n_rows - n_pos, replace=False)]
+            [
+                rng.choice(pos, n_pos, replace=False),
+                rng.choice(neg, n_rows - n_pos, replace=False),
+            ]
         )
     keep = np.sort(keep)
     return X.iloc[keep].reset_index(drop=True), y[keep]
@@ -128,7 +138,8 @@ def load_table(name, n_rows, seed):
         if not pd.api.types.is_numeric_dtype(X[column]):
             # One string dtype for every categorical column; missing values
             # become their own category ("?", as in Adult's source file).
-            X[column] = X[column].astype(object).where(X[column].notna(), "?").astype(str).astype(object)
+            values = X[column].astype(object).where(X[column].notna(), "?")
+            X[column] = values.astype(str).astype(object)
     return _subsample(X, y, n_rows, seed, share)
 
 

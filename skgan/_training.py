@@ -73,7 +73,8 @@ class ConditionalSampler:
         self.column_cdf = None
         if column_weights is not None:
             weights = np.asarray(column_weights, dtype=np.float64)
-            self.column_cdf = tensor(np.cumsum(weights / weights.sum())[:-1], torch.float32)
+            cdf = np.cumsum(weights / weights.sum())[:-1]
+            self.column_cdf = tensor(cdf, torch.float32)
         self.offsets = tensor(offsets, torch.long)
         self.n_codes = tensor(n_codes, torch.long)
         self.training_cdf = tensor(log_cdf, torch.float32)
