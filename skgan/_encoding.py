@@ -240,7 +240,9 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         gumbel = -np.log(-np.log(rng.uniform(1e-12, 1.0, size=log_p.shape)))
         mode = np.argmax(log_p + gumbel, axis=1)
         alpha = (z - self.means_[mode]) / (4 * self.stds_[mode])
-        out = np.zeros((len(z), 1 + self.n_active_modes_))
+        # float32, the type the table encoder returns: a large table is never
+        # held in float64 (half the memory, no conversion copy).
+        out = np.zeros((len(z), 1 + self.n_active_modes_), dtype=np.float32)
         out[:, 0] = np.clip(alpha, -0.99, 0.99)
         out[np.arange(len(z)), 1 + mode] = 1.0
         return out
@@ -451,14 +453,15 @@ class NumericColumnEncoder(TransformerMixin, BaseEstimator):
             q = self.other_quantiles_
             u = np.random.default_rng(1).random(len(values))
             values = np.where(hit, np.interp(u, np.linspace(0, 1, len(q)), q), values)
-            point_block = np.zeros((len(values), k + 1))
+            point_block = np.zeros((len(values), k + 1), dtype=np.float32)
             point_block[np.arange(len(values)), which] = 1.0
         if self.point_counts_[-1]:
-            blocks.append(self.scaler_.transform(values.reshape(-1, 1)))
+            scaled = self.scaler_.transform(values.reshape(-1, 1))
+            blocks.append(np.asarray(scaled, dtype=np.float32))
         if len(self.points_):
             blocks.append(point_block)
         if self.has_missing_:
-            blocks.append(np.column_stack([~missing, missing]).astype(np.float64))
+            blocks.append(np.column_stack([~missing, missing]).astype(np.float32))
         return np.hstack(blocks)
 
     def inverse_transform(self, X):
@@ -620,7 +623,7 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         codes = self.codes(X.iloc[:, 0])
-        out = np.zeros((len(codes), self.n_codes_))
+        out = np.zeros((len(codes), self.n_codes_), dtype=np.float32)
         known = codes >= 0
         out[np.flatnonzero(known), codes[known]] = 1.0
         return out

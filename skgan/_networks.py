@@ -150,7 +150,11 @@ class _Residual(nn.Module):
         self.bn = nn.BatchNorm1d(out_features)
 
     def forward(self, x):
-        return torch.cat([torch.relu(self.bn(self.fc(x))), x], dim=1)
+        h = torch.relu(self.bn(self.fc(x)))
+        # Under autocast h is bfloat16: concatenating a float32 x would
+        # promote the block to float32 only for the next layer to cast it
+        # back (two copies of the widest activations, per block).
+        return torch.cat([h, x.to(h.dtype)], dim=1)
 
 
 class Generator(nn.Module):

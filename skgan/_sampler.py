@@ -1044,7 +1044,8 @@ class GANSampler(_TrainingMixin, BaseEstimator):
     def _generate_encoded(self, n_samples, generator, cond_ids=None):
         """Encoded rows (hard one-hot categories) as a float32 ndarray."""
         conditional = self._sampling_conditions()
-        blocks = []
+        # Filled batch by batch: no list of blocks and no concatenated copy.
+        out = np.empty((n_samples, self.encoder_.n_encoded_), dtype=np.float32)
         was_training = self.generator_.training
         self.generator_.eval()
         try:
@@ -1064,12 +1065,10 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                     rows = apply_activations(
                         raw, self._layout, generator=generator, hard=True
                     )
-                    blocks.append(rows.cpu().numpy())
+                    out[start : start + n] = rows.cpu().numpy()
         finally:
             self.generator_.train(was_training)
-        if not blocks:
-            return np.zeros((0, self.encoder_.n_encoded_), dtype=np.float32)
-        return np.concatenate(blocks)
+        return out
 
     def _sampling_conditions(self):
         """Conditions at the training frequencies (cached per device)."""
