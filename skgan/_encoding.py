@@ -814,7 +814,7 @@ class TableEncoder(TransformerMixin, BaseEstimator):
         self.clip = clip
         self.random_state = random_state
 
-    def fit(self, X, y=None):
+    def _fit(self, X):
         rng = check_random_state(self.random_state)
         categorical = set(self.categorical_columns)
         self.columns_ = list(X.columns)
@@ -835,11 +835,22 @@ class TableEncoder(TransformerMixin, BaseEstimator):
             transformers, remainder="drop", sparse_threshold=0.0
         )
         # Positional selection keeps any column label (ints, tuples, mixed).
-        self.column_transformer_.fit(_positional(X))
+        # ColumnTransformer.fit transforms every row anyway: keep the result
+        # for fit_transform instead of transforming the table a second time.
+        encoded = self.column_transformer_.fit_transform(_positional(X))
         self.spans_ = [
             span for transformer in self.column_encoders_ for span in transformer.spans_
         ]
+        return np.asarray(encoded, dtype=np.float32)
+
+    def fit(self, X, y=None):
+        self._fit(X)
         return self
+
+    def fit_transform(self, X, y=None):
+        """Fit, and return the encoded table (what ``transform`` would),
+        in one pass over the rows."""
+        return self._fit(X)
 
     @property
     def column_encoders_(self):

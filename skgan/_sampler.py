@@ -407,12 +407,13 @@ class GANSampler(_TrainingMixin, BaseEstimator):
                 n_modes=self.n_modes,
                 clip=self.clip,
                 random_state=seed,
-            ).fit(frame)
+            )
+            # One pass over the rows: fitting the encoder already encodes them.
+            encoded = self.encoder_.fit_transform(frame)
         else:
             self._move_to(resolve_device(self.device))
-        data = torch.as_tensor(
-            self.encoder_.transform(frame), dtype=torch.float32, device=self.device_
-        )
+            encoded = self.encoder_.transform(frame)
+        data = torch.as_tensor(encoded, dtype=torch.float32, device=self.device_)
         conditional = self._conditional_sampler(frame)
         self.precision_ = resolve_precision(self.precision, self.device_)
         generator = torch.Generator(device=self.device_)
