@@ -633,8 +633,9 @@ def test_interrupt_outside_the_epochs_leaves_the_estimator_as_it_was(monkeypatch
     def fail(*args, **kwargs):
         raise KeyboardInterrupt
 
-    # Encoding (first fit) or building the conditional sampler (warm start).
+    # Encoding (first fit: fit_transform; warm start: transform).
     monkeypatch.setattr(encoding.TableEncoder, "transform", fail)
+    monkeypatch.setattr(encoding.TableEncoder, "fit_transform", fail)
     with pytest.raises(KeyboardInterrupt):
         model.fit(pd.DataFrame({"x": np.arange(80.0)}))
     monkeypatch.undo()
@@ -644,6 +645,7 @@ def test_interrupt_outside_the_epochs_leaves_the_estimator_as_it_was(monkeypatch
     pd.testing.assert_frame_equal(model.sample(10, random_state=0), expected)
     fresh = tiny()
     monkeypatch.setattr(encoding.TableEncoder, "transform", fail)
+    monkeypatch.setattr(encoding.TableEncoder, "fit_transform", fail)
     with pytest.raises(KeyboardInterrupt):
         fresh.fit(X)
     with pytest.raises(NotFittedError):
