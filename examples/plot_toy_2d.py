@@ -1,7 +1,7 @@
 """
-==========================================
+============================================
 A toy GAN in two dimensions: BCE and WGAN-GP
-==========================================
+============================================
 
 The picture that made GANs famous: a generator that turns Gaussian noise
 into points of a two-dimensional shape, trained only by a critic that

@@ -558,7 +558,7 @@ class CategoricalColumnEncoder(TransformerMixin, BaseEstimator):
         Whether missing values were seen; they get the last code.
     n_codes_ : int
         Number of one-hot columns: the categories, plus one for missing.
-    counts_ : ndarray of shape (n_codes_,)
+    counts_ : ndarray of shape (`n_codes_`,)
         Training rows holding each code.
     spans_ : list of Span
         The one block this column writes.
