@@ -20,20 +20,7 @@ import skgan._encoding as encoding
 import skgan._sampler as sampler_module
 from skgan import GANOverSampler, GANSampler, TableEncoder
 
-
-def tiny(**params):
-    base = dict(
-        epochs=2,
-        batch_size=20,
-        pac=2,
-        generator_dims=(16,),
-        discriminator_dims=(16,),
-        latent_dim=8,
-        n_modes=3,
-        random_state=0,
-    )
-    base.update(params)
-    return GANSampler(**base)
+from _helpers import tiny
 
 
 def weights(model):

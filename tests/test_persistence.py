@@ -16,20 +16,7 @@ from sklearn.preprocessing import PowerTransformer, StandardScaler
 import skgan
 from skgan import GANOverSampler, GANSampler
 
-
-def tiny(**params):
-    base = dict(
-        epochs=2,
-        batch_size=20,
-        pac=2,
-        generator_dims=(16,),
-        discriminator_dims=(16,),
-        latent_dim=8,
-        n_modes=3,
-        random_state=0,
-    )
-    base.update(params)
-    return GANSampler(**base)
+from _helpers import tiny
 
 
 def mixed(n=80, seed=0):
